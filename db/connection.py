@@ -85,7 +85,11 @@ def init_db(path_or_url: str | os.PathLike | None = None) -> DatabaseInfo:
             connection.close()
         _refuse_newer(found)
     database.initialize(connection)
-    outcome = migrations.bring_up_to_date(connection, target, found)
+    try:
+        outcome = migrations.bring_up_to_date(connection, target, found)
+    except BaseException:
+        connection.close()
+        raise
     return DatabaseInfo(
         target=target,
         schema_version=migrations.SCHEMA_VERSION,

@@ -1,0 +1,100 @@
+"""Schema versions: refusal of newer databases, numbered atomic steps, backup first."""
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from peewee import IntegerField
+
+from db import close_db, init_db, migrations
+from db.errors import DatabaseTooNew, MigrationFailed, NotAShopCircleDatabase
+from db.models import SchemaVersion, database
+
+
+def _stamp_version(version: int) -> None:
+    SchemaVersion.update(version=version).execute()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_newer_sqlite_database_is_refused_and_left_untouched(sqlite_url):
+    init_db(sqlite_url)
+    _stamp_version(99)
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.execute_sql("PRAGMA journal_mode=DELETE")  # a file as another program left it
+    close_db()
+    path = Path(sqlite_url)
+    before = _digest(path)
+    with pytest.raises(DatabaseTooNew) as refused:
+        init_db(sqlite_url)
+    assert refused.value.details == {"found": 99, "known": migrations.SCHEMA_VERSION}
+    assert "newer version" in str(refused.value)
+    assert _digest(path) == before
+    assert not Path(sqlite_url + "-wal").exists()
+
+
+def test_newer_postgresql_database_is_refused(postgres_url):
+    init_db(postgres_url)
+    _stamp_version(99)
+    close_db()
+    with pytest.raises(DatabaseTooNew):
+        init_db(postgres_url)
+
+
+def test_a_file_that_is_not_a_database_is_refused_unchanged(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"these are my shop notes, not a database")
+    with pytest.raises(NotAShopCircleDatabase):
+        init_db(path)
+    assert path.read_bytes() == b"these are my shop notes, not a database"
+
+
+def test_another_programs_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
+    with pytest.raises(NotAShopCircleDatabase):
+        init_db(path)
+
+
+def _add_column_step(db, migrator):
+    from playhouse.migrate import migrate
+
+    migrate(migrator.add_column("tag", "sort_order", IntegerField(default=0)))
+
+
+def _failing_step(db, migrator):
+    from playhouse.migrate import migrate
+
+    migrate(migrator.add_column("tag", "sort_order", IntegerField(default=0)))
+    raise RuntimeError("disk full")
+
+
+def test_an_older_database_is_backed_up_then_upgraded_step_by_step(database_url, monkeypatch):
+    init_db(database_url)
+    close_db()
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {2: _add_column_step})
+    info = init_db(database_url)
+    assert info.migrated_from == 1
+    assert info.backup_path is not None and info.backup_path.exists()
+    columns = {column.name for column in database.get_columns("tag")}
+    assert "sort_order" in columns
+    assert [row.version for row in SchemaVersion.select().order_by(SchemaVersion.version)] == [1, 2]
+
+
+def test_a_failing_step_is_rolled_back_and_the_backup_kept(database_url, monkeypatch):
+    init_db(database_url)
+    close_db()
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {2: _failing_step})
+    with pytest.raises(MigrationFailed) as failed:
+        init_db(database_url)
+    assert Path(failed.value.details["backup"]).exists()
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)  # this program again
+    init_db(database_url)
+    assert {column.name for column in database.get_columns("tag")} == {"id", "name", "color"}
+    assert [row.version for row in SchemaVersion.select()] == [1]
