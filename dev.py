@@ -34,7 +34,7 @@ TEST_PACKAGES = ["postgresql", "poppler-utils"]
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before any check does
         print("ShopCircle needs Python 3.11 or newer.", file=sys.stderr)
         return 2
     if not argv or argv[0] not in ("run", "test"):

@@ -56,5 +56,7 @@ def bring_up_to_date(connection: Database, target, found: int | None) -> Migrati
                 step(connection, migrator)
                 SchemaVersion.create(version=version, app_version=APP_VERSION)
         except Exception as exc:
-            raise MigrationFailed(version=version, reason=str(exc), backup=str(backup_path)) from exc
+            raise MigrationFailed(
+                version=version, reason=str(exc), backup=str(backup_path)
+            ) from exc
     return MigrationOutcome(found, backup_path)

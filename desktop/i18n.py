@@ -7,6 +7,7 @@ not pay for Qt, reads the same `.ts` directly. Every call takes two string liter
 `tools/i18n.py` can find it, and `tests/test_translations.py` fails on a missing Chinese text.
 """
 
+import contextlib
 import locale
 import os
 import xml.etree.ElementTree as ET
@@ -41,10 +42,8 @@ def current_language() -> str:
 def system_language() -> str:
     """Simplified Chinese on a Chinese system, English otherwise."""
     candidates = [os.environ.get(name, "") for name in ("LC_ALL", "LC_MESSAGES", "LANG")]
-    try:
+    with contextlib.suppress(ValueError):
         candidates.append(locale.getlocale()[0] or "")
-    except ValueError:
-        pass
     if os.name == "nt":
         import ctypes
 
@@ -99,7 +98,8 @@ def load_ts_catalog(language: str) -> dict[tuple[str, str], str]:
         name = context.findtext("name", "")
         for message in context.iter("message"):
             translation = message.find("translation")
-            if translation is None or translation.get("type") in ("unfinished", "obsolete", "vanished"):
+            unusable = ("unfinished", "obsolete", "vanished")
+            if translation is None or translation.get("type") in unusable:
                 continue
             if translation.text:
                 catalog[(name, message.findtext("source", ""))] = translation.text

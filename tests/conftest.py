@@ -4,11 +4,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from db import close_db, init_db  # noqa: E402
-from desktop import i18n  # noqa: E402
-from tests.support.postgres import start_server  # noqa: E402
+from db import close_db, init_db
+from desktop import i18n
+from tests.support.postgres import start_server
 
 
 @pytest.fixture(autouse=True)

@@ -130,7 +130,8 @@ def update(language: str = LANGUAGE) -> int:
 
 def lrelease_command() -> list[str]:
     """pyside6-lrelease from the running interpreter's environment, or from PATH."""
-    beside = Path(sys.executable).parent / ("pyside6-lrelease" + (".exe" if sys.platform == "win32" else ""))
+    suffix = ".exe" if sys.platform == "win32" else ""
+    beside = Path(sys.executable).parent / f"pyside6-lrelease{suffix}"
     found = str(beside) if beside.exists() else shutil.which("pyside6-lrelease")
     if not found:
         raise SystemExit("pyside6-lrelease not found: install the project with pip first")
@@ -141,7 +142,8 @@ def compile_qm(language: str = LANGUAGE, out: Path | None = None) -> Path:
     """Compile the .ts into a .qm (beside it, or at `out`)."""
     target = out or ts_file(language).with_suffix(".qm")
     subprocess.run(
-        [*lrelease_command(), "-silent", "-nounfinished", str(ts_file(language)), "-qm", str(target)],
+        [*lrelease_command(), "-silent", "-nounfinished", str(ts_file(language)),
+         "-qm", str(target)],
         check=True,
     )
     return target

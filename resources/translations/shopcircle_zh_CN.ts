@@ -2,31 +2,819 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
   <context>
+    <name>About</name>
+    <message>
+      <location filename="../../desktop/views/about.py" line="29" />
+      <source>About ShopCircle</source>
+      <translation>关于店圈</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="65" />
+      <source>Backups</source>
+      <translation>备份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="64" />
+      <source>Data folder</source>
+      <translation>数据文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="61" />
+      <source>Database</source>
+      <translation>数据库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="66" />
+      <source>Log files</source>
+      <translation>日志文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="47" />
+      <source>Members, QR sign-up, coupons and partner exchange for your shop, on your own PC.</source>
+      <translation>会员、扫码入会、优惠券和异业合作，都在您自己的电脑上。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="76" />
+      <source>Open</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="78" />
+      <source>Open {folder}</source>
+      <translation>打开{folder}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="85" />
+      <source>Proprietary software. Copyright © ShopCircle. All rights reserved.</source>
+      <translation>专有软件。版权所有 © 店圈，保留所有权利。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="63" />
+      <source>Schema version</source>
+      <translation>数据结构版本</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="43" />
+      <source>ShopCircle</source>
+      <translation>店圈</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/about.py" line="44" />
+      <source>Version {version}</source>
+      <translation>版本 {version}</translation>
+    </message>
+  </context>
+  <context>
+    <name>App</name>
+    <message>
+      <location filename="../../desktop/app.py" line="104" />
+      <source>ShopCircle cannot open the database</source>
+      <translation>店圈无法打开数据库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="93" />
+      <source>ShopCircle is already open</source>
+      <translation>店圈已经打开</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="93" />
+      <source>ShopCircle is already open with this database. Use the window that is open (look in the taskbar).</source>
+      <translation>店圈已经用这个数据库打开了。请使用已打开的窗口（可在任务栏中找到）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="139" />
+      <source>The screenshot could not be written to {path}.</source>
+      <translation>截图无法保存到 {path}。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="74" />
+      <source>The size must be at least 200x150 pixels.</source>
+      <translation>尺寸至少为 200x150 像素。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Crash</name>
+    <message>
+      <location filename="../../desktop/views/dialogs.py" line="69" />
+      <source>Log file: {path}
+Problem: {summary}</source>
+      <translation>日志文件：{path}
+问题：{summary}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/dialogs.py" line="72" />
+      <source>Open log folder</source>
+      <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/dialogs.py" line="62" />
+      <source>ShopCircle ran into a problem</source>
+      <translation>店圈遇到了问题</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/dialogs.py" line="63" />
+      <source>Something went wrong inside ShopCircle. Your data is safe: everything saved before this message is still in the database. If it happens again, send the log file to whoever supports your ShopCircle.</source>
+      <translation>店圈内部出错了。您的数据是安全的：出现此消息之前保存的内容都仍在数据库中。如果再次发生，请把日志文件发给为您提供店圈支持的人。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstRun</name>
+    <message>
+      <location filename="../../desktop/views/first_run.py" line="106" />
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/first_run.py" line="116" />
+      <source>Later</source>
+      <translation>稍后</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/first_run.py" line="99" />
+      <source>ShopCircle keeps your members, coupons and partner shops on this computer. Tell it your store's name to begin; posters and coupons will print it.</source>
+      <translation>店圈把您的会员、优惠券和合作伙伴都保存在这台电脑上。先填写店名就可以开始了，海报和优惠券上会印上它。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/first_run.py" line="113" />
+      <source>Start using ShopCircle</source>
+      <translation>开始使用</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/first_run.py" line="104" />
+      <source>Store name</source>
+      <translation>店名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/first_run.py" line="97" />
+      <location filename="../../desktop/views/first_run.py" line="98" />
+      <source>Welcome to ShopCircle</source>
+      <translation>欢迎使用店圈</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/first_run.py" line="108" />
+      <source>You can change these, add a logo and colours later in Settings.</source>
+      <translation>以后可以在“设置”中修改这些内容，并添加标志和颜色。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/first_run.py" line="105" />
+      <source>e.g. Sunny Bakery</source>
+      <translation>例如：阳光烘焙</translation>
+    </message>
+  </context>
+  <context>
+    <name>Home</name>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="130" />
+      <source>+{count} new in the last {days} days</source>
+      <translation>最近 {days} 天新增 {count} 位</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="103" />
+      <source>Backups</source>
+      <translation>备份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="60" />
+      <source>Coupons issued</source>
+      <translation>已发优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="102" />
+      <source>Database</source>
+      <translation>数据库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="58" />
+      <source>Members</source>
+      <translation>会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="81" />
+      <source>No members or purchases yet. Start by filling in your store's name, logo and colours: posters and coupons print them.</source>
+      <translation>还没有会员和消费记录。先填写店名、标志和颜色吧，海报和优惠券都会用到它们。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="113" />
+      <source>Open the data folder</source>
+      <translation>打开数据文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="52" />
+      <source>Overview</source>
+      <translation>概览</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="59" />
+      <source>Purchases</source>
+      <translation>消费笔数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="86" />
+      <source>Set up your store</source>
+      <translation>设置店铺信息</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="74" />
+      <source>ShopCircle helps your shop turn walk-in customers into regulars: customers join as members by scanning a QR poster, get a welcome coupon, and come back for birthday and win-back offers; you swap coupons with partner shops nearby and see what works on the dashboard. Everything stays on this computer.</source>
+      <translation>店圈帮您把进店的客人变成回头客：顾客扫海报上的二维码入会，领取入会礼券，再因生日关怀和召回优惠而回来；您还可以和附近的合作商家互发优惠券，并在看板上看到哪些做法有效。所有数据都保存在这台电脑上。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="73" />
+      <source>Welcome to ShopCircle</source>
+      <translation>欢迎使用店圈</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="95" />
+      <source>Where your data is kept</source>
+      <translation>数据保存位置</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="135" />
+      <source>in the last {days} days</source>
+      <translation>最近 {days} 天</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="139" />
+      <source>in the last {days} days, {count} redeemed</source>
+      <translation>最近 {days} 天，已核销 {count} 张</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/home/page.py" line="124" />
+      <source>{store} at a glance; recent figures cover the last {days} days.</source>
+      <translation>{store}的经营概况；近期数据统计最近 {days} 天。</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="105" />
+      <source>About</source>
+      <translation>关于</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="107" />
+      <source>About ShopCircle (F1)</source>
+      <translation>关于店圈 (F1)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="87" />
+      <source>ShopCircle</source>
+      <translation>店圈</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="72" />
+      <source>ShopCircle — {store}</source>
+      <translation>店圈 — {store}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Navigation</name>
+    <message>
+      <location filename="../../desktop/views/pages.py" line="23" />
+      <source>Overview</source>
+      <translation>概览</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/pages.py" line="27" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+  </context>
+  <context>
+    <name>Pages</name>
+    <message>
+      <location filename="../../desktop/views/pages.py" line="59" />
+      <source>The page '{page}' is not available yet. Pages you can show: {pages}.</source>
+      <translation>“{page}”页面暂未提供。可以显示的页面：{pages}。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/pages.py" line="61" />
+      <source>There is no page called '{page}'. Pages you can show: {pages}.</source>
+      <translation>没有名为“{page}”的页面。可以显示的页面：{pages}。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Settings</name>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="126" />
+      <source>A PNG image of at most 512 KB. A square logo looks best.</source>
+      <translation>PNG 图片，不超过 512 KB。方形标志效果最好。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="175" />
+      <source>A second colour for posters and coupons.</source>
+      <translation>海报和优惠券上的第二种颜色。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="171" />
+      <location filename="../../desktop/views/settings/page.py" line="173" />
+      <source>Accent colour</source>
+      <translation>辅助色</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="131" />
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="165" />
+      <location filename="../../desktop/views/settings/page.py" line="167" />
+      <source>Brand colour</source>
+      <translation>品牌色</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="150" />
+      <source>Choose PNG…</source>
+      <translation>选择 PNG…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/widgets.py" line="103" />
+      <location filename="../../desktop/views/widgets.py" line="104" />
+      <source>Choose a colour…</source>
+      <translation>选择颜色…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="306" />
+      <source>Choose the store logo</source>
+      <translation>选择店铺标志</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="163" />
+      <source>Colours</source>
+      <translation>颜色</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="203" />
+      <source>Discard changes</source>
+      <translation>放弃修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="191" />
+      <source>Display language</source>
+      <translation>界面语言</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="36" />
+      <source>Follow system</source>
+      <translation>跟随系统</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="204" />
+      <source>Go back to what is saved (Esc)</source>
+      <translation>恢复为已保存的内容 (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="182" />
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="124" />
+      <source>Logo</source>
+      <translation>标志</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="346" />
+      <source>No logo</source>
+      <translation>暂无标志</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="293" />
+      <source>Not saved: correct the field marked in red.</source>
+      <translation>未保存：请修改标红的项目。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="306" />
+      <source>PNG images (*.png)</source>
+      <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="135" />
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="152" />
+      <source>Remove logo</source>
+      <translation>移除标志</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="206" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="207" />
+      <source>Save (Enter or Ctrl+S)</source>
+      <translation>保存 (Enter 或 Ctrl+S)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="91" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="270" />
+      <source>Settings saved</source>
+      <translation>设置已保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="122" />
+      <source>Store name</source>
+      <translation>店名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="116" />
+      <source>Store profile</source>
+      <translation>店铺信息</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="316" />
+      <source>The file could not be read: {reason}</source>
+      <translation>无法读取该文件：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="169" />
+      <source>The window's highlights, posters and coupons use it.</source>
+      <translation>用于窗口中的强调色、海报和优惠券。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="92" />
+      <source>Your store's details appear on posters, coupons and partner sheets.</source>
+      <translation>店铺信息会出现在海报、优惠券和合作伙伴表格上。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="121" />
+      <source>e.g. Sunny Bakery</source>
+      <translation>例如：阳光烘焙</translation>
+    </message>
+  </context>
+  <context>
+    <name>argparse</name>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="23" />
+      <source>ambiguous option: %(option)s could match %(matches)s</source>
+      <translation>选项不明确：%(option)s 可以匹配 %(matches)s</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="17" />
+      <source>argument %(argument_name)s: %(message)s</source>
+      <translation>参数 %(argument_name)s：%(message)s</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="22" />
+      <source>expected one argument</source>
+      <translation>需要一个参数值</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="21" />
+      <source>invalid %(type)s value: %(value)r</source>
+      <translation>无效的 %(type)s 值：%(value)r</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="20" />
+      <source>invalid choice: %(value)r (choose from %(choices)s)</source>
+      <translation>无效的选择：%(value)r（可选：%(choices)s）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="24" />
+      <source>not allowed with argument %s</source>
+      <translation>不能与参数 %s 同时使用</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="25" />
+      <source>one of the arguments %s is required</source>
+      <translation>必须提供参数 %s 之一</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="15" />
+      <source>options</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="14" />
+      <source>positional arguments</source>
+      <translation>位置参数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="16" />
+      <source>show this help message and exit</source>
+      <translation>显示此帮助信息并退出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="18" />
+      <source>the following arguments are required: %s</source>
+      <translation>缺少以下必需参数：%s</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="26" />
+      <source>unknown parser %(parser_name)r (choices: %(choices)s)</source>
+      <translation>未知命令 %(parser_name)r（可选：%(choices)s）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="19" />
+      <source>unrecognized arguments: %s</source>
+      <translation>无法识别的参数：%s</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="13" />
+      <source>usage: </source>
+      <translation>用法：</translation>
+    </message>
+  </context>
+  <context>
+    <name>cli</name>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="58" />
+      <source>--smoke-test and --screenshot open the window; give no command with them.</source>
+      <translation>--smoke-test 和 --screenshot 会打开窗口，不能同时给出命令。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/backup.py" line="48" />
+      <source>Backup written to {path} ({size}).</source>
+      <translation>备份已保存到 {path}（{size}）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/check.py" line="8" />
+      <source>Check the database: storage integrity, broken links, and that every member's points, spend and visits agree with the points ledger and purchases. Exit code 1 when a problem is found.</source>
+      <translation>检查数据库：存储是否完好、有没有断开的关联，以及每位会员的积分、消费额和到店次数是否与积分流水和消费记录一致。发现问题时退出码为 1。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/check.py" line="37" />
+      <source>Database: {database} ({backend}, schema {schema})</source>
+      <translation>数据库：{database}（{backend}，数据结构版本 {schema}）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/demo.py" line="46" />
+      <source>Demo store filled: {members} members, {purchases} purchases (seed {seed}, {seconds:.1f} s).</source>
+      <translation>演示门店已填充：{members} 位会员，{purchases} 条消费记录（种子 {seed}，用时 {seconds:.1f} 秒）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/check.py" line="51" />
+      <location filename="../../desktop/cli/main.py" line="182" />
+      <source>Error:</source>
+      <translation>错误：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="71" />
+      <source>Exit codes: 0 done; 1 refused for a business reason; 2 bad input or unusable file (nothing written); 3 environment problem (database locked or unreachable, disk full, database too new); 4 internal error. 'shopcircle COMMAND --help' describes each command.</source>
+      <translation>退出码：0 完成；1 因业务原因被拒绝；2 输入有误或文件无法使用（未写入任何内容）；3 环境问题（数据库被锁定或无法连接、磁盘已满、数据库版本过新）；4 内部错误。“shopcircle COMMAND --help”可查看每条命令的说明。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/demo.py" line="9" />
+      <source>Fill the database with a realistic demo store: members with Chinese names and mobile numbers, tiers, tags, entry points, staff and six months of purchases with their points. Refuses a database that already has members unless --force is given; then the demo members are added beside them.</source>
+      <translation>用一家逼真的演示门店填充数据库：有中文姓名和手机号的会员、会员等级、标签、引流入口、店员，以及六个月的消费记录和积分。数据库里已有会员时会拒绝执行，除非指定 --force；指定后演示会员会添加在现有会员旁边。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="160" />
+      <source>Internal error: {error}. This is a bug in ShopCircle; the details are in the log.</source>
+      <translation>内部错误：{error}。这是店圈的程序缺陷，详细信息已写入日志。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/check.py" line="39" />
+      <source>Members: {members}  Coupons: {coupons}  Purchases: {purchases}</source>
+      <translation>会员：{members}  优惠券：{coupons}  消费记录：{purchases}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/check.py" line="43" />
+      <source>No problems found.</source>
+      <translation>没有发现问题。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/check.py" line="48" />
+      <source>Problems found:</source>
+      <translation>发现以下问题：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/backup.py" line="23" />
+      <source>Replace all data in the database with the data in FILE (a ShopCircle .db or .zip backup, from SQLite or PostgreSQL). The file is checked first; the data it replaces is backed up to the backups folder, and the command says where.</source>
+      <translation>用 FILE（店圈的 .db 或 .zip 备份，来自 SQLite 或 PostgreSQL 均可）中的数据替换数据库中的全部数据。会先检查文件；被替换的数据会先备份到备份文件夹，并告诉你保存位置。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/backup.py" line="63" />
+      <source>Restored {path}. The data it replaced was backed up to {backup}.</source>
+      <translation>已从 {path} 恢复。被替换的数据已备份到 {backup}。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="104" />
+      <source>SQLite file, sqlite:///path or postgresql://user:pass@host:port/name (default: SHOPCIRCLE_DB, else the file in the user data folder)</source>
+      <translation>SQLite 文件、sqlite:///路径 或 postgresql://用户:密码@主机:端口/库名（默认：环境变量 SHOPCIRCLE_DB，否则使用用户数据文件夹中的文件）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="69" />
+      <source>ShopCircle (店圈): members, QR sign-up, coupons and partner exchange for a small shop. With no COMMAND the window opens.</source>
+      <translation>店圈 ShopCircle：为小店管理会员、扫码入会、优惠券和异业合作。不带 COMMAND 时打开窗口。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="120" />
+      <source>Stopped.</source>
+      <translation>已停止。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="143" />
+      <source>The database is in use by another program and stayed locked. Wait a moment or close the other program, then try again.</source>
+      <translation>数据库正被其他程序使用，一直处于锁定状态。请稍等片刻或关闭那个程序，然后重试。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="176" />
+      <source>The disk is full. Free some space, then try again; nothing was changed.</source>
+      <translation>磁盘已满。请腾出一些空间后重试；数据未做任何改动。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="203" />
+      <source>The window cannot start: {error}</source>
+      <translation>无法启动窗口：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/backup.py" line="42" />
+      <source>There are no backups yet.</source>
+      <translation>还没有备份。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/backup.py" line="11" />
+      <source>Write an online backup (safe while the window is open). A SQLite database is copied as a .db file unless --out ends in .zip; PostgreSQL is written as a portable .zip. Without --out the file goes to the backups folder.</source>
+      <translation>在线备份（窗口开着时也安全）。SQLite 数据库复制为 .db 文件（--out 以 .zip 结尾时除外）；PostgreSQL 写成可移植的 .zip 文件。不指定 --out 时，文件保存在备份文件夹中。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/demo.py" line="22" />
+      <source>add demo members even though the database already has members</source>
+      <translation>即使数据库里已有会员，也添加演示会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/backup.py" line="10" />
+      <source>back up the database now</source>
+      <translation>立即备份数据库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/check.py" line="11" />
+      <source>check the database and count rows</source>
+      <translation>检查数据库并统计数量</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="66" />
+      <source>choose zh_CN or en</source>
+      <translation>请选择 zh_CN 或 en</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="91" />
+      <source>commands</source>
+      <translation>命令</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="84" />
+      <source>enter a whole number of at least 1</source>
+      <translation>请输入不小于 1 的整数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/demo.py" line="14" />
+      <source>fill a realistic demo store</source>
+      <translation>填充一家逼真的演示门店</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/demo.py" line="17" />
+      <source>how many members (default 2000)</source>
+      <translation>会员数量（默认 2000）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="109" />
+      <source>language of messages (default: the store's setting, else the system's)</source>
+      <translation>提示信息的语言（默认：门店设置中的语言，否则跟随系统）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/backup.py" line="18" />
+      <source>list the backups in the backups folder instead</source>
+      <translation>改为列出备份文件夹中的备份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="81" />
+      <source>open the main window, wait for its first paint, exit</source>
+      <translation>打开主窗口，等它第一次绘制完成后退出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="107" />
+      <source>print one JSON object on stdout and nothing else</source>
+      <translation>在标准输出上只打印一个 JSON 对象</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="78" />
+      <source>print the version and exit</source>
+      <translation>显示版本号并退出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/demo.py" line="19" />
+      <source>random seed: the same seed gives the same members (default: a new one, printed)</source>
+      <translation>随机种子：相同的种子生成相同的会员（默认随机生成一个，并显示出来）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="83" />
+      <source>render the window to a PNG file and exit</source>
+      <translation>把窗口渲染成 PNG 图片后退出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/backup.py" line="22" />
+      <source>replace the data with a backup's</source>
+      <translation>用备份中的数据替换现有数据</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/backup.py" line="28" />
+      <source>the backup to restore</source>
+      <translation>要恢复的备份文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/backup.py" line="16" />
+      <source>where to write the backup</source>
+      <translation>备份文件的保存位置</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="79" />
+      <source>window</source>
+      <translation>窗口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="85" />
+      <source>with --screenshot: the page to show (home, members, entries, coupons, redeem, partners, dashboard, settings)</source>
+      <translation>配合 --screenshot：要显示的页面（home、members、entries、coupons、redeem、partners、dashboard、settings）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/main.py" line="89" />
+      <source>with --screenshot: window size, e.g. 1280x800</source>
+      <translation>配合 --screenshot：窗口尺寸，例如 1280x800</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/parser.py" line="73" />
+      <source>write the size as WIDTHxHEIGHT, e.g. 1280x800</source>
+      <translation>尺寸请写成 宽x高，例如 1280x800</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/demo.py" line="35" />
+      <source>{done} of {total} members</source>
+      <translation>已完成 {done} / {total} 位会员</translation>
+    </message>
+  </context>
+  <context>
     <name>db</name>
+    <message>
+      <location filename="../../db/backup.py" line="78" />
+      <source>Restoring {path} failed and the data was left as it was: {reason}. A safety backup of the data is at {backup}.</source>
+      <translation>从 {path} 恢复失败，数据保持原样：{reason}。数据的安全备份保存在 {backup}。</translation>
+    </message>
+    <message>
+      <location filename="../../db/backup.py" line="70" />
+      <source>The backup could not be written to {path}: {reason}</source>
+      <translation>无法把备份写入 {path}：{reason}</translation>
+    </message>
     <message>
       <location filename="../../db/errors.py" line="17" />
       <source>The database could not be opened: {reason}</source>
-      <translation type="unfinished" />
+      <translation>无法打开数据库：{reason}</translation>
     </message>
     <message>
       <location filename="../../db/errors.py" line="51" />
       <source>The database could not be opened: {reason}. Check that the file or server is reachable and not in use, then try again.</source>
-      <translation type="unfinished" />
+      <translation>无法打开数据库：{reason}。请检查文件或服务器是否可以访问、是否正被其他程序占用，然后重试。</translation>
     </message>
     <message>
       <location filename="../../db/errors.py" line="28" />
       <source>This database was written by a newer version of ShopCircle (schema {found}; this program knows up to {known}). It was not opened or changed. Install the newer version of ShopCircle to use it.</source>
-      <translation type="unfinished" />
+      <translation>这个数据库是由更新版本的店圈写入的（数据结构版本 {found}；本程序最高支持 {known}）。它没有被打开，也没有被改动。请安装新版店圈后再使用。</translation>
     </message>
     <message>
       <location filename="../../db/errors.py" line="62" />
       <source>Upgrading the database to version {version} failed and nothing was changed: {reason}. A backup was kept at {backup}.</source>
-      <translation type="unfinished" />
+      <translation>将数据库升级到版本 {version} 失败，数据未做任何改动：{reason}。升级前的备份保存在 {backup}。</translation>
+    </message>
+    <message>
+      <location filename="../../db/backup.py" line="47" />
+      <source>{path} is not a ShopCircle backup, or it is damaged or missing. Nothing was changed.</source>
+      <translation>{path} 不是店圈的备份，或者已损坏、不存在。数据未做任何改动。</translation>
     </message>
     <message>
       <location filename="../../db/errors.py" line="40" />
       <source>{path} is not a ShopCircle database, or it is damaged. It was not changed. Choose the right file, or restore one of your backups.</source>
-      <translation type="unfinished" />
+      <translation>{path} 不是店圈数据库，或者已经损坏。它没有被改动。请选择正确的文件，或从备份中恢复。</translation>
+    </message>
+    <message>
+      <location filename="../../db/backup.py" line="58" />
+      <source>{path} was made by a newer version of ShopCircle (schema {found}; this program knows up to {known}). Nothing was changed. Install the newer version to restore it.</source>
+      <translation>{path} 是由更新版本的店圈制作的（数据结构版本 {found}；本程序最高支持 {known}）。数据未做任何改动。请安装新版店圈后再恢复它。</translation>
+    </message>
+  </context>
+  <context>
+    <name>demo</name>
+    <message>
+      <location filename="../../desktop/domain/demo.py" line="105" />
+      <source>Number of members</source>
+      <translation>会员数量</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/demo.py" line="58" />
+      <source>This database already has {count} members, so no demo data was added. Use a new database file (--db demo.db), or --force to add demo members anyway.</source>
+      <translation>这个数据库里已经有 {count} 位会员，因此没有添加演示数据。请使用一个新的数据库文件（--db demo.db），或者用 --force 强制添加演示会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/demo.py" line="106" />
+      <source>choose between 1 and {maximum}</source>
+      <translation>请填写 1 到 {maximum} 之间的数</translation>
     </message>
   </context>
   <context>
@@ -34,82 +822,153 @@
     <message>
       <location filename="../../desktop/domain/errors.py" line="33" />
       <source>The file {path} cannot be used: {reason}</source>
-      <translation type="unfinished" />
+      <translation>无法使用文件 {path}：{reason}</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/errors.py" line="9" />
       <source>The operation was refused.</source>
-      <translation type="unfinished" />
+      <translation>操作被拒绝。</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/errors.py" line="25" />
       <source>{field}: {problem}</source>
-      <translation type="unfinished" />
+      <translation>{field}：{problem}</translation>
+    </message>
+  </context>
+  <context>
+    <name>health</name>
+    <message>
+      <location filename="../../desktop/domain/health.py" line="57" />
+      <source>Tables are missing from the database: {tables}</source>
+      <translation>数据库中缺少以下数据表：{tables}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/health.py" line="95" />
+      <source>The database file is damaged: {detail}</source>
+      <translation>数据库文件已损坏：{detail}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/health.py" line="163" />
+      <source>{count} members' points balance differs from the sum of their points ledger (for example member {ids})</source>
+      <translation>有 {count} 位会员的积分余额与积分流水合计不一致（例如会员 {ids}）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/health.py" line="166" />
+      <source>{count} members' total spent differs from the sum of their purchases (for example member {ids})</source>
+      <translation>有 {count} 位会员的累计消费与消费记录合计不一致（例如会员 {ids}）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/health.py" line="169" />
+      <source>{count} members' visit count differs from their number of purchases (for example member {ids})</source>
+      <translation>有 {count} 位会员的到店次数与消费记录条数不一致（例如会员 {ids}）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/health.py" line="130" />
+      <source>{count} rows point at rows that do not exist (in {tables})</source>
+      <translation>有 {count} 条记录指向不存在的记录（位于 {tables}）</translation>
+    </message>
+  </context>
+  <context>
+    <name>phones</name>
+    <message>
+      <location filename="../../desktop/domain/phones.py" line="69" />
+      <source>Phone</source>
+      <translation>手机号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/phones.py" line="37" />
+      <source>a Chinese mobile number has 11 digits and starts with 13 to 19</source>
+      <translation>中国大陆手机号为 11 位数字，以 13 到 19 开头</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/phones.py" line="47" />
+      <source>a Chinese mobile number has 11 digits and starts with 13 to 19; write other countries' numbers with + and the country code</source>
+      <translation>中国大陆手机号为 11 位数字，以 13 到 19 开头；其他国家或地区的号码请写 + 和国家代码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/phones.py" line="30" />
+      <source>a phone number may contain only digits, spaces, dashes and a leading +</source>
+      <translation>手机号只能包含数字、空格、短横线和开头的 +</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/phones.py" line="40" />
+      <source>an international number needs its country code and 8 to 15 digits in all</source>
+      <translation>国际号码需要带国家代码，总共 8 到 15 位数字</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/phones.py" line="24" />
+      <source>enter a mobile number</source>
+      <translation>请输入手机号</translation>
     </message>
   </context>
   <context>
     <name>store</name>
     <message>
       <location filename="../../desktop/domain/store.py" line="70" />
+      <location filename="../../desktop/views/settings/page.py" line="278" />
       <source>Accent colour</source>
-      <translation type="unfinished" />
+      <translation>辅助色</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="69" />
+      <location filename="../../desktop/views/settings/page.py" line="277" />
       <source>Brand colour</source>
-      <translation type="unfinished" />
+      <translation>品牌色</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="76" />
+      <location filename="../../desktop/views/settings/page.py" line="280" />
       <source>Language</source>
-      <translation type="unfinished" />
+      <translation>语言</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="93" />
       <location filename="../../desktop/domain/store.py" line="96" />
+      <location filename="../../desktop/views/settings/page.py" line="279" />
       <source>Logo</source>
-      <translation type="unfinished" />
+      <translation>标志</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="17" />
       <source>My Shop</source>
-      <translation type="unfinished" />
+      <translation>我的店</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="104" />
       <location filename="../../desktop/domain/store.py" line="107" />
+      <location filename="../../desktop/views/settings/page.py" line="276" />
       <source>Store name</source>
-      <translation type="unfinished" />
+      <translation>店名</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="107" />
       <source>at most 100 characters</source>
-      <translation type="unfinished" />
+      <translation>最多 100 个字符</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="93" />
       <source>choose a PNG image</source>
-      <translation type="unfinished" />
+      <translation>请选择 PNG 图片</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="104" />
       <source>enter a name</source>
-      <translation type="unfinished" />
+      <translation>请输入店名</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="97" />
       <source>the image is larger than 512 KB; choose a smaller one</source>
-      <translation type="unfinished" />
+      <translation>图片超过 512 KB，请选择小一些的图片</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="76" />
       <source>unknown language</source>
-      <translation type="unfinished" />
+      <translation>不支持的语言</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="72" />
       <source>use a colour like #C8102E</source>
-      <translation type="unfinished" />
+      <translation>请填写 #C8102E 这样的颜色值</translation>
     </message>
   </context>
 </TS>

@@ -1,0 +1,1 @@
+"""The overview page: what the store has, and where its data lives."""

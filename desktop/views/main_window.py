@@ -1,0 +1,222 @@
+"""The main window: navigation rail on the left, store name on top, the page on the right."""
+
+import logging
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import DatabaseInfo
+from desktop.domain.store import StoreProfile, get_store_profile
+from desktop.i18n import tr
+from desktop.views import icons, pages, theme, translation
+from desktop.views.page import Page, PageContext
+from desktop.views.widgets import Toast
+
+log = logging.getLogger(__name__)
+
+MINIMUM_SIZE = QSize(960, 600)
+RAIL_MIN_WIDTH = 184
+
+
+class MainWindow(QMainWindow):
+    """The frame every page lives in: pages built on first use, all rebuilt on a new language."""
+
+    def __init__(self, database: DatabaseInfo, initial_page: str = pages.HOME_PAGE) -> None:
+        super().__init__()
+        self.database = database
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(1280, 800)
+        self._pages: dict[str, Page] = {}
+        self._nav_buttons: dict[str, QPushButton] = {}
+        self._current = initial_page if pages.find_page(initial_page) else pages.HOME_PAGE
+        self.toast = Toast(self)  # a child of the window, so it survives a rebuild
+        self._shortcuts: list[QShortcut] = []
+        self._build()
+        self.show_page(self._current)
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        profile = get_store_profile()
+        self._brand = theme.valid_color(profile.primary_color)
+        root = QWidget()
+        root.setObjectName("Root")
+        layout = QHBoxLayout(root)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_rail())
+        area = QWidget()
+        area.setObjectName("PageArea")
+        area_layout = QVBoxLayout(area)
+        area_layout.setContentsMargins(0, 0, 0, 0)
+        area_layout.setSpacing(0)
+        area_layout.addWidget(self._build_header(profile))
+        self.stack = QStackedWidget()
+        area_layout.addWidget(self.stack, 1)
+        self.toast.set_anchor(self.stack)
+        layout.addWidget(area, 1)
+        self.setCentralWidget(root)
+        self.setWindowTitle(tr("MainWindow", "ShopCircle — {store}").format(store=profile.name))
+        self._install_shortcuts()
+        self.toast.raise_()
+
+    def _build_rail(self) -> QFrame:
+        rail = QFrame()
+        rail.setObjectName("NavRail")
+        layout = QVBoxLayout(rail)
+        layout.setContentsMargins(12, 16, 12, 16)
+        layout.setSpacing(4)
+        brand_row = QHBoxLayout()
+        brand_row.setContentsMargins(8, 0, 0, 12)
+        brand_row.setSpacing(10)
+        logo = QLabel()
+        logo.setPixmap(icons.app_icon().pixmap(QSize(30, 30), self.devicePixelRatioF()))
+        app_name = QLabel(tr("MainWindow", "ShopCircle"))
+        app_name.setObjectName("AppName")
+        brand_row.addWidget(logo)
+        brand_row.addWidget(app_name, 1)
+        layout.addLayout(brand_row)
+        self._group = QButtonGroup(rail)
+        self._group.setExclusive(True)
+        self._nav_buttons = {}
+        accent = theme.readable_accent(self._brand, theme.mix(self._brand, "#FFFFFF", 0.9))
+        for index, spec in enumerate(pages.PAGES, start=1):
+            button = self._nav_button(pages.page_title(spec), spec.icon, accent)
+            button.setCheckable(True)
+            button.setToolTip(f"{pages.page_title(spec)}  (Ctrl+{index})")
+            button.clicked.connect(lambda _checked=False, key=spec.key: self.show_page(key))
+            self._group.addButton(button)
+            self._nav_buttons[spec.key] = button
+            layout.addWidget(button)
+        layout.addStretch(1)
+        about = self._nav_button(tr("MainWindow", "About"), "info", accent)
+        about.setObjectName("NavButton")
+        about.setToolTip(tr("MainWindow", "About ShopCircle (F1)"))
+        about.clicked.connect(self.show_about)
+        self.about_button = about
+        layout.addWidget(about)
+        widest = max(b.sizeHint().width() for b in [*self._nav_buttons.values(), about])
+        rail.setFixedWidth(max(RAIL_MIN_WIDTH, widest + 24, app_name.sizeHint().width() + 72))
+        return rail
+
+    def _nav_button(self, text: str, icon_name: str, accent: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName("NavButton")
+        button.setIcon(icons.icon(icon_name, theme.MUTED, accent))
+        button.setIconSize(QSize(20, 20))
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        button.ensurePolished()
+        return button
+
+    def _build_header(self, profile: StoreProfile) -> QFrame:
+        header = QFrame()
+        header.setObjectName("Header")
+        layout = QHBoxLayout(header)
+        layout.setContentsMargins(28, 12, 28, 12)
+        layout.setSpacing(12)
+        if profile.logo_png:
+            pixmap = QPixmap()
+            if pixmap.loadFromData(profile.logo_png, "PNG"):
+                logo = QLabel()
+                scale = self.devicePixelRatioF()
+                pixmap = pixmap.scaled(
+                    QSize(32, 32) * scale,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+                pixmap.setDevicePixelRatio(scale)
+                logo.setPixmap(pixmap)
+                layout.addWidget(logo)
+        self.store_name_label = QLabel(profile.name)
+        self.store_name_label.setObjectName("StoreName")
+        self.store_name_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.store_name_label, 1)
+        header.setMinimumHeight(60)
+        return header
+
+    def _install_shortcuts(self) -> None:
+        for shortcut in self._shortcuts:
+            shortcut.setParent(None)
+            shortcut.deleteLater()
+        self._shortcuts = []
+        for index, spec in enumerate(pages.PAGES[:9], start=1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index}"), self)
+            shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+            self._shortcuts.append(shortcut)
+        about = QShortcut(QKeySequence(Qt.Key.Key_F1), self)
+        about.activated.connect(self.show_about)
+        self._shortcuts.append(about)
+
+    def rebuild(self) -> None:
+        """Build every widget again: after a language, name, logo or colour change."""
+        self._pages.clear()  # the old central widget, and the pages in it, go with it
+        self._build()
+        self.show_page(self._current)
+
+    # -- behaviour ------------------------------------------------------------------------
+
+    @property
+    def current_page_key(self) -> str:
+        return self._current
+
+    def page(self, key: str) -> Page | None:
+        """The page `key` if it has been built."""
+        return self._pages.get(key)
+
+    def nav_labels(self) -> list[str]:
+        """The rail's page labels, top to bottom."""
+        return [button.text() for button in self._nav_buttons.values()]
+
+    def show_page(self, key: str) -> Page:
+        """Show page `key`, building it the first time; it refreshes its data."""
+        spec = pages.find_page(key) or pages.find_page(pages.HOME_PAGE)
+        page = self._pages.get(spec.key)
+        if page is None:
+            page_class = pages.load_page_class(spec)
+            page = page_class(self._context())
+            self._pages[spec.key] = page
+            self.stack.addWidget(page)
+        self._current = spec.key
+        self._nav_buttons[spec.key].setChecked(True)
+        page.refresh()
+        self.stack.setCurrentWidget(page)
+        return page
+
+    def notify(self, text: str) -> None:
+        """A short notice that goes away by itself."""
+        self.toast.show_message(text)
+
+    def show_about(self) -> None:
+        from desktop.views.about import AboutDialog
+
+        AboutDialog(self.database, self).exec()
+
+    def _context(self) -> PageContext:
+        return PageContext(
+            database=self.database,
+            notify=self.notify,
+            show_page=self.show_page,
+            profile_saved=self._profile_saved,
+        )
+
+    def _profile_saved(self, before: StoreProfile, after: StoreProfile) -> None:
+        if before.language != after.language:
+            language = translation.apply_language(after.language)
+            log.info("Language switched to %s", language)
+        theme.apply_theme(QApplication.instance(), after.primary_color)
+        # Later: the page that saved is still running its click handler.
+        QTimer.singleShot(0, self.rebuild)

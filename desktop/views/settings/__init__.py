@@ -1,0 +1,1 @@
+"""The settings page: store profile, colours and language."""

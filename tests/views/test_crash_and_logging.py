@@ -1,0 +1,61 @@
+"""Bugs end in the crash dialog with the log's path; the log never keeps a phone number."""
+
+import logging
+import sys
+
+import pytest
+from PySide6.QtWidgets import QPushButton
+
+from db.locations import logs_dir
+from desktop.logging_setup import configure_logging
+from desktop.views.crash import install_crash_handler
+
+
+def test_uncaught_exception_is_logged_and_shows_the_crash_dialog(recorded_dialogs):
+    log_path = configure_logging()
+    restore = install_crash_handler(log_path)
+    try:
+        try:
+            raise RuntimeError("boom while saving")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        restore()
+    assert recorded_dialogs.named("show_crash") == [(log_path, "RuntimeError: boom while saving")]
+    text = log_path.read_text(encoding="utf-8")
+    assert "Traceback" in text
+    assert "boom while saving" in text
+
+
+@pytest.mark.qt_no_exception_capture
+def test_exception_in_a_button_handler_reaches_the_crash_dialog(qtbot, recorded_dialogs):
+    log_path = configure_logging()
+    restore = install_crash_handler(log_path)
+    button = QPushButton()
+    qtbot.addWidget(button)
+
+    def broken_handler():
+        raise ValueError("a bug in a slot")
+
+    button.clicked.connect(broken_handler)
+    try:
+        button.click()
+    finally:
+        restore()
+    assert recorded_dialogs.named("show_crash") == [(log_path, "ValueError: a bug in a slot")]
+
+
+def test_log_goes_to_logs_dir_and_masks_mobile_numbers():
+    path = configure_logging()
+    assert path.parent == logs_dir()
+    logging.getLogger("shopcircle.test").warning("lookup failed for 13812345678")
+    text = path.read_text(encoding="utf-8")
+    assert "138****5678" in text
+    assert "13812345678" not in text
+
+
+def test_configuring_twice_does_not_double_every_line():
+    first = configure_logging()
+    configure_logging()
+    logging.getLogger("shopcircle.test").warning("once")
+    assert first.read_text(encoding="utf-8").count("once") == 1

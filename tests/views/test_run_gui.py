@@ -1,0 +1,124 @@
+"""run_gui end to end: smoke test, screenshots, a database too new, bad --page values."""
+
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QDialog
+
+from db import close_db, init_db
+from db.models import database
+from desktop.app import GuiOptions, run_gui
+from desktop.views import theme
+
+
+def test_smoke_test_paints_the_window_and_returns_0(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SHOPCIRCLE_REPORT_FIRST_PAINT", "1")
+    assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"), smoke_test=True)) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    label, stamp = lines[0].split(" ")
+    assert label == "FIRST_PAINT" and float(stamp) > 0
+
+
+def test_smoke_test_prints_nothing_without_the_variable(tmp_path, capsys):
+    assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"), smoke_test=True)) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_screenshot_writes_a_png_of_the_requested_size(tmp_path):
+    out = tmp_path / "settings.png"
+    options = GuiOptions(db=str(tmp_path / "shop.db"), screenshot=out, page="settings",
+                         size=(1024, 700))
+    assert run_gui(options) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1024, 700)
+    # A real page was drawn: the grey page background, dark text, and the brand-coloured Save.
+    seen = {
+        image.pixelColor(x, y).name().upper() for x in range(0, 1024, 3) for y in range(0, 700, 3)
+    }
+    assert {theme.BACKGROUND, theme.TEXT, theme.DEFAULT_BRAND} <= seen
+
+
+def test_screenshot_default_size_is_1280x800(tmp_path):
+    out = tmp_path / "home.png"
+    assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"), screenshot=out)) == 0
+    assert QImage(str(out)).size().toTuple() == (1280, 800)
+
+
+def test_a_page_that_does_not_exist_yet_exits_2_with_a_message(tmp_path, capsys):
+    out = tmp_path / "members.png"
+    assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"), screenshot=out, page="members")) == 2
+    assert "not available yet" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_the_page_message_follows_lang(tmp_path, capsys):
+    options = GuiOptions(db=str(tmp_path / "shop.db"), screenshot=tmp_path / "x.png",
+                         page="coupons", lang="zh_CN")
+    assert run_gui(options) == 2
+    assert "暂未提供" in capsys.readouterr().err
+
+
+def _too_new_database(path):
+    init_db(path)
+    database.execute_sql("UPDATE schema_version SET version = 99")
+    close_db()
+    return path.read_bytes()
+
+
+def test_database_too_new_shows_its_message_returns_3_and_leaves_the_file(tmp_path,
+                                                                          recorded_dialogs):
+    path = tmp_path / "newer.db"
+    before = _too_new_database(path)
+    assert run_gui(GuiOptions(db=str(path))) == 3
+    (title, text), = recorded_dialogs.named("show_error")
+    assert title == "ShopCircle cannot open the database"
+    assert "newer version of ShopCircle (schema 99" in text
+    assert path.read_bytes() == before
+
+
+def test_database_too_new_in_chinese(tmp_path, recorded_dialogs):
+    path = tmp_path / "newer.db"
+    before = _too_new_database(path)
+    assert run_gui(GuiOptions(db=str(path), lang="zh_CN")) == 3
+    (title, text), = recorded_dialogs.named("show_error")
+    assert title == "店圈无法打开数据库"
+    assert "更新版本" in text
+    assert path.read_bytes() == before
+
+
+def test_smoke_test_on_a_too_new_database_reports_on_stderr(tmp_path, capsys, recorded_dialogs):
+    path = tmp_path / "newer.db"
+    _too_new_database(path)
+    assert run_gui(GuiOptions(db=str(path), smoke_test=True)) == 3
+    assert "newer version" in capsys.readouterr().err
+    assert recorded_dialogs.calls == []  # nobody is there to close a dialog
+
+
+def test_interactive_start_asks_first_run_then_opens_the_window(tmp_path, monkeypatch, qapp):
+    from PySide6.QtCore import QTimer
+
+    from desktop.domain.settings import get_setting
+    from desktop.views.first_run import FirstRunDialog
+    from desktop.views.main_window import MainWindow
+
+    def owner_fills_in(dialog):
+        dialog.name_edit.setText("Corner Café")
+        dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
+        dialog.accept()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FirstRunDialog, "exec", owner_fills_in)
+    seen = {}
+
+    def look_then_close():
+        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(20, look_then_close)
+            return
+        seen["store"] = windows[0].store_name_label.text()
+        seen["nav"] = windows[0].nav_labels()
+        seen["first_run_done"] = get_setting("first_run_done")
+        windows[0].close()  # closing the last window ends run_gui, as for the shop owner
+
+    QTimer.singleShot(0, look_then_close)
+    assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"))) == 0
+    assert seen == {"store": "Corner Café", "nav": ["概览", "设置"], "first_run_done": True}
