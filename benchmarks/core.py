@@ -112,6 +112,14 @@ def time_to_marker(
 ) -> float:
     """Milliseconds from just before spawning `command` to the time.time() it prints after
     `marker` (a line `MARKER <time.time()>` on stdout); the child must then exit 0."""
+    return time_to_markers(command, env, (marker,), cwd, timeout)[marker]
+
+
+def time_to_markers(
+    command: list[str], env: dict[str, str], markers: tuple[str, ...], cwd: Path,
+    timeout: float = 60,
+) -> dict[str, float]:
+    """time_to_marker for several markers printed by one run: marker -> milliseconds."""
     started = time.time()
     process = subprocess.Popen(
         command,
@@ -129,10 +137,13 @@ def time_to_marker(
         process.kill()
         stdout, stderr = process.communicate()
         raise ChildFailed(f"{command} took over {timeout} s\n{stderr[-2000:]}") from None
-    stamps = [line.split()[1] for line in stdout.splitlines() if line.startswith(marker + " ")]
-    if process.returncode != 0 or len(stamps) != 1:
-        raise ChildFailed(
-            f"{' '.join(command)} exited {process.returncode} with {len(stamps)} {marker} "
-            f"lines\nstdout: {stdout[-2000:]}\nstderr: {stderr[-2000:]}"
-        )
-    return (float(stamps[0]) - started) * 1000
+    found: dict[str, float] = {}
+    for marker in markers:
+        stamps = [line.split()[1] for line in stdout.splitlines() if line.startswith(marker + " ")]
+        if process.returncode != 0 or len(stamps) != 1:
+            raise ChildFailed(
+                f"{' '.join(command)} exited {process.returncode} with {len(stamps)} {marker} "
+                f"lines\nstdout: {stdout[-2000:]}\nstderr: {stderr[-2000:]}"
+            )
+        found[marker] = (float(stamps[0]) - started) * 1000
+    return found

@@ -1,9 +1,14 @@
 """Start-up: time to the first painted main window, ShopCircle against a bare PySide6 window.
 
 Both programs print `FIRST_PAINT <time.time()>` at their window's first paint and exit; the
-time is measured from just before spawning them, so it includes the interpreter, imports,
-opening the database and building the window. They alternate (ABBA...) so drift in the
-machine's load hits both alike. Target: ShopCircle's median within 1.5x the bare window's.
+time is measured from just before spawning them, so it includes the interpreter, imports
+and building the window. They alternate (ABBA...) so drift in the machine's load hits both
+alike. Target: ShopCircle's median within 1.5x the bare window's.
+
+ShopCircle paints its frame from the look remembered at the last start and opens the
+database right after; it also prints `WINDOW_READY <time.time()>` once the database is
+open and the page shows its data. That time is reported too, beside the first paint, so
+the figure for "the window is usable" is never hidden behind the one for "it appeared".
 
 Then one `python -X importtime` start of ShopCircle shows which modules it loads at start-up:
 heavy libraries used by one feature (openpyxl, qrcode, pypinyin, psycopg2, ...) should load
@@ -21,6 +26,7 @@ from benchmarks.core import (
     child_environment,
     qt_platform,
     time_to_marker,
+    time_to_markers,
 )
 
 NAME = "startup"
@@ -37,6 +43,7 @@ HEAVY_MODULES = (
     "numpy",
 )
 TOP_IMPORTS = 10
+FAILED_IMPORT_US = 200
 
 
 def run(options: Options) -> list[Result]:
@@ -69,10 +76,18 @@ def run(options: Options) -> list[Result]:
             time_to_marker(command, env, "FIRST_PAINT", options.workdir)
 
     samples: dict[str, list[float]] = {case: [] for case in cases}
+    ready_samples: list[float] = []
     order = list(cases)
     for round_ in range(options.runs):
         for case in order if round_ % 2 == 0 else reversed(order):
-            milliseconds = time_to_marker(cases[case], env, "FIRST_PAINT", options.workdir)
+            if cases[case] is app:
+                times = time_to_markers(
+                    app, env, ("FIRST_PAINT", "WINDOW_READY"), options.workdir
+                )
+                ready_samples.append(times["WINDOW_READY"])
+                milliseconds = times["FIRST_PAINT"]
+            else:
+                milliseconds = time_to_marker(cases[case], env, "FIRST_PAINT", options.workdir)
             samples[case].append(milliseconds)
             options.log(f"  run {round_ + 1}: {case} {milliseconds:.0f} ms")
 
@@ -85,6 +100,12 @@ def run(options: Options) -> list[Result]:
         "ShopCircle main window",
         samples=samples["ShopCircle main window"],
         note=note + (f", frozen: {options.app}" if options.app else ""),
+    )
+    ready_result = Result(
+        NAME,
+        "ShopCircle database open, page shown",
+        samples=ready_samples,
+        note="WINDOW_READY: the same runs, until the page shows the store's data",
     )
     ratio = app_result.median / bare_result.median
     ratio_p90 = app_result.p90 / bare_result.p90
@@ -99,8 +120,9 @@ def run(options: Options) -> list[Result]:
         passed=ratio <= TARGET_RATIO,
     )
     if options.app:  # a frozen build has no -X importtime
-        return [bare_result, app_result, ratio_result]
-    return [bare_result, app_result, ratio_result, *import_results(options, env, app)]
+        return [bare_result, app_result, ready_result, ratio_result]
+    return [bare_result, app_result, ready_result, ratio_result,
+            *import_results(options, env, app)]
 
 
 # --- what start-up imports -------------------------------------------------------------------
@@ -165,7 +187,10 @@ def import_results(options: Options, env: dict[str, str], app: list[str]) -> lis
     results = []
     first_index = {}
     for index, line in enumerate(lines):
-        first_index.setdefault(line.module, index)
+        # A refused import (db hides the PostgreSQL drivers while peewee loads) is listed
+        # too, at a few microseconds: only a real load counts.
+        if line.cumulative_us >= FAILED_IMPORT_US:
+            first_index.setdefault(line.module, index)
     for module in HEAVY_MODULES:
         index = first_index.get(module)
         if index is None:

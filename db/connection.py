@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, SqliteDatabase
 
 from db import migrations
 from db.errors import DatabaseTooNew, DatabaseUnavailable, NotAShopCircleDatabase
-from db.locations import default_database_path
 from db.models import database
+from db.target import DatabaseTarget, resolve_target
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -24,26 +24,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
-class DatabaseTarget:
-    """Where the database is: a SQLite file path or a PostgreSQL URL."""
-
-    kind: str  # sqlite | postgresql
-    path: Path | None = None
-    url: str = ""
-
-    @property
-    def display(self) -> str:
-        """A form safe to show and log: the file path, or the URL without its password."""
-        if self.kind == "sqlite":
-            return str(self.path)
-        parts = urlsplit(self.url)
-        host = parts.hostname or "localhost"
-        port = f":{parts.port}" if parts.port else ""
-        user = f"{parts.username}@" if parts.username else ""
-        return f"postgresql://{user}{host}{port}{parts.path}"
-
-
-@dataclass(frozen=True)
 class DatabaseInfo:
     """What init_db opened and what it had to do to the schema."""
 
@@ -52,20 +32,6 @@ class DatabaseInfo:
     created: bool
     migrated_from: int | None
     backup_path: Path | None
-
-
-def resolve_target(path_or_url: str | os.PathLike | None = None) -> DatabaseTarget:
-    """Read --db / SHOPCIRCLE_DB / the default into a target."""
-    raw = path_or_url if path_or_url not in (None, "") else os.environ.get("SHOPCIRCLE_DB")
-    if raw in (None, ""):
-        return DatabaseTarget("sqlite", path=default_database_path())
-    text = os.fspath(raw)
-    lowered = text.lower()
-    if lowered.startswith(("postgresql://", "postgres://")):
-        return DatabaseTarget("postgresql", url=text)
-    if lowered.startswith("sqlite:///"):
-        text = text[len("sqlite:///") :]
-    return DatabaseTarget("sqlite", path=Path(text).expanduser().resolve())
 
 
 def init_db(path_or_url: str | os.PathLike | None = None) -> DatabaseInfo:
@@ -146,9 +112,11 @@ def _open_sqlite(path: Path) -> SqliteDatabase:
     return connection
 
 
-def _open_postgresql(url: str) -> PostgresqlDatabase:
+def _open_postgresql(url: str) -> Database:
+    from db.postgres import ShopPostgresqlDatabase
+
     parts = urlsplit(url)
-    connection = PostgresqlDatabase(
+    connection = ShopPostgresqlDatabase(
         unquote(parts.path.lstrip("/")) or "shopcircle",
         user=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,

@@ -8,19 +8,22 @@ SchemaVersion row, so a failed step leaves the database at the last good version
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peewee import Database
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 from db.errors import MigrationFailed
 from db.models import ALL_MODELS, SchemaVersion
+
+if TYPE_CHECKING:
+    from playhouse.migrate import SchemaMigrator
 
 SCHEMA_VERSION = 1
 APP_VERSION = "0.1.0"
 
 # version -> step(database, migrator). Version 1 is the initial schema (created from models).
 # Add a step for every change to db/models.py, e.g. migrator.add_column(...).
-MIGRATIONS: dict[int, Callable[[Database, SchemaMigrator], None]] = {}
+MIGRATIONS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {}
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,9 @@ def bring_up_to_date(connection: Database, target, found: int | None) -> Migrati
     if found >= SCHEMA_VERSION:
         return MigrationOutcome(None, None)
 
-    from db.backup import backup_database  # only upgrades need it
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator  # only upgrades need it
+
+    from db.backup import backup_database
 
     backup_path = backup_database(target, reason=f"before-v{SCHEMA_VERSION}")
     migrator = (

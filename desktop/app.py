@@ -75,11 +75,9 @@ def _options_problem(options: GuiOptions) -> str | None:
 
 
 def _run(app, options: GuiOptions) -> int:
-    from db import close_db, init_db, resolve_target
-    from db.errors import DatabaseProblem
-    from desktop.domain.settings import get_setting
-    from desktop.domain.store import get_store_profile
-    from desktop.views import theme, translation
+    from db.target import resolve_target
+    from desktop.views import translation
+    from desktop.views.remembered_look import remembered_look
     from desktop.views.single_instance import InstanceLock
 
     target = resolve_target(options.db)
@@ -95,24 +93,91 @@ def _run(app, options: GuiOptions) -> int:
                 "is open (look in the taskbar)."), error=False)
             return EXIT_OK
     try:
-        try:
-            info = init_db(options.db)
-        except DatabaseProblem as problem:
-            log.warning("The database was not opened: %s", problem.error_code)
-            translation.apply_language(options.lang)
-            message = tr(problem.CONTEXT, problem.template).format(**problem.details)
-            _tell(options, tr("App", "ShopCircle cannot open the database"), message)
-            return EXIT_ENVIRONMENT
-        log.info("Database schema %s opened", info.schema_version)
-        translation.apply_language(options.lang or get_setting("language"))
-        theme.apply_theme(app, get_store_profile().primary_color)
-        if options.interactive and not get_setting("first_run_done"):
-            _first_run(app, options)
-        return _show_window(app, options, info)
+        # The first start on a database has no remembered look, and a screenshot must show
+        # the page's data: both open the database before the window appears.
+        look = None if options.screenshot is not None else remembered_look(target)
+        if look is None:
+            return _open_then_show(app, options, target)
+        return _show_then_open(app, options, target, look)
     finally:
-        close_db()
+        if "db.connection" in sys.modules:
+            from db import close_db
+
+            close_db()
         if lock is not None:
             lock.release()
+
+
+def _open_then_show(app, options: GuiOptions, target) -> int:
+    from desktop.views.main_window import MainWindow
+    from desktop.views.remembered_look import WindowLook
+
+    info = _open_database(options)
+    if info is None:
+        return EXIT_ENVIRONMENT
+    profile = _store_profile_applied(app, options, target, None)
+    window = MainWindow(WindowLook.from_profile(profile), _initial_page(options), database=info)
+    return _present(app, options, window)
+
+
+def _show_then_open(app, options: GuiOptions, target, look) -> int:
+    """Paint the window from the remembered look, then open the database behind it."""
+    from desktop.views import startup, theme, translation
+    from desktop.views.main_window import MainWindow
+
+    translation.apply_language(options.lang or look.language)
+    theme.apply_theme(app, look.primary_color)
+    window = MainWindow(look, _initial_page(options))
+
+    def open_database() -> None:
+        info = _open_database(options, parent=window)
+        if info is None:
+            window.hide()
+            app.exit(EXIT_ENVIRONMENT)
+            return
+        window.attach_database(info, _store_profile_applied(app, options, target, look))
+
+    startup.after_first_paint(app, window, open_database)
+    return _present(app, options, window)
+
+
+def _open_database(options: GuiOptions, parent=None):
+    """init_db, or None after telling the user why not (too new, locked, unreachable…)."""
+    from db import init_db
+    from db.errors import DatabaseProblem
+    from desktop.views import translation
+
+    try:
+        info = init_db(options.db)
+    except DatabaseProblem as problem:
+        log.warning("The database was not opened: %s", problem.error_code)
+        if parent is None:  # nothing translated yet: --lang or the system's language
+            translation.apply_language(options.lang)
+        message = tr(problem.CONTEXT, problem.template).format(**problem.details)
+        _tell(options, tr("App", "ShopCircle cannot open the database"), message)
+        return None
+    log.info("Database schema %s opened", info.schema_version)
+    return info
+
+
+def _store_profile_applied(app, options: GuiOptions, target, look):
+    """The store's profile, after the first-run dialog if due, with its language and colours
+    in force and remembered for the next start."""
+    from desktop.domain.settings import get_setting
+    from desktop.domain.store import get_store_profile
+    from desktop.views import theme, translation
+    from desktop.views.remembered_look import WindowLook, remember_look
+
+    profile = get_store_profile()
+    if look is None or profile.language != look.language:
+        translation.apply_language(options.lang or profile.language)
+    if look is None or profile.primary_color != look.primary_color:
+        theme.apply_theme(app, profile.primary_color)
+    if options.interactive and not get_setting("first_run_done"):
+        _first_run(app, options)
+        profile = get_store_profile()
+    remember_look(target, WindowLook.from_profile(profile))
+    return profile
 
 
 def _first_run(app, options: GuiOptions) -> None:
@@ -127,12 +192,15 @@ def _first_run(app, options: GuiOptions) -> None:
     theme.apply_theme(app, get_store_profile().primary_color)
 
 
-def _show_window(app, options: GuiOptions, info) -> int:
-    from desktop.views import startup
-    from desktop.views.main_window import MainWindow
+def _initial_page(options: GuiOptions) -> str:
     from desktop.views.pages import HOME_PAGE
 
-    window = MainWindow(info, initial_page=options.page or HOME_PAGE)
+    return options.page or HOME_PAGE
+
+
+def _present(app, options: GuiOptions, window) -> int:
+    from desktop.views import startup
+
     if options.screenshot is not None:
         image = startup.render_window(app, window, options.size or DEFAULT_SCREENSHOT_SIZE)
         if not image.save(str(options.screenshot), "PNG"):

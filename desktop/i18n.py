@@ -10,7 +10,6 @@ not pay for Qt, reads the same `.ts` directly. Every call takes two string liter
 import contextlib
 import locale
 import os
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from resources import resource_path
@@ -18,6 +17,8 @@ from resources import resource_path
 SOURCE_LANGUAGE = "en"
 LANGUAGES = ("zh_CN", "en")
 
+# The catalog is read from the .ts on the first `tr` that needs it (None: not read yet), so
+# neither the window, which translates through Qt, nor an English run ever parses it.
 _state: dict = {"language": SOURCE_LANGUAGE, "catalog": {}, "backend": None}
 
 
@@ -26,7 +27,10 @@ def tr(context: str, text: str) -> str:
     backend: Callable[[str, str], str] | None = _state["backend"]
     if backend is not None:
         return backend(context, text)
-    return _state["catalog"].get((context, text)) or text
+    catalog = _state["catalog"]
+    if catalog is None:
+        catalog = _state["catalog"] = load_ts_catalog(_state["language"])
+    return catalog.get((context, text)) or text
 
 
 def tr_noop(context: str, text: str) -> str:
@@ -70,7 +74,7 @@ def set_language(language: str) -> None:
     """Switch `tr` to `language`, reading its catalog from the shipped `.ts` source."""
     language = normalise_language(language)
     _state["language"] = language
-    _state["catalog"] = {} if language == SOURCE_LANGUAGE else load_ts_catalog(language)
+    _state["catalog"] = {} if language == SOURCE_LANGUAGE else None
 
 
 def use_backend(backend: Callable[[str, str], str] | None) -> None:
@@ -90,6 +94,8 @@ def qm_path(language: str):
 
 def load_ts_catalog(language: str) -> dict[tuple[str, str], str]:
     """(context, source) -> finished translation, from a `.ts` file."""
+    import xml.etree.ElementTree as ET  # only the command line reads .ts files
+
     path = ts_path(language)
     if not path.exists():
         return {}

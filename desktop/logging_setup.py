@@ -44,7 +44,14 @@ def configure_logging(name: str = "shopcircle", level: int = logging.INFO) -> Pa
     handler it added before instead of writing every line twice.
     """
     directory = logs_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        # A log folder that cannot be made must not keep the shop out of the program.
+        import tempfile
+
+        directory = Path(tempfile.gettempdir()) / "ShopCircle-logs"
+        directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.log"
     root = logging.getLogger()
     for handler in list(root.handlers):

@@ -13,7 +13,6 @@ import traceback
 from collections.abc import Sequence
 
 from desktop import __version__, i18n
-from desktop.cli import commands
 from desktop.cli.context import CliContext, write_json
 from desktop.cli.parser import (
     Parser,
@@ -44,9 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     early = _early_options(argv)
     i18n.set_language(early.lang or i18n.system_language())
     with translated_argparse():
-        parser = build_parser()
         try:
-            args = parser.parse_args(argv)
+            args = _parse(argv)
         except UsageError as exc:
             return _fail(early.json, UsageError.error_code, str(exc), EXIT_BAD_INPUT)
         except SystemExit as exc:  # --help printed its text
@@ -62,7 +60,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run_command(args)
 
 
-def build_parser() -> Parser:
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Parse argv; opening the window (no command) skips building every command's parser."""
+    if not {"-h", "--help"} & set(argv):
+        args, rest = build_parser(with_commands=False).parse_known_args(argv)
+        if not rest:
+            args.command = None
+            return args
+    return build_parser().parse_args(argv)
+
+
+def build_parser(with_commands: bool = True) -> Parser:
     """The whole command line: global options and one subcommand per command module."""
     parser = Parser(
         prog="shopcircle",
@@ -87,6 +95,10 @@ def build_parser() -> Parser:
                                        "settings)"))
     window.add_argument("--size", type=window_size, metavar="WxH",
                         help=tr("cli", "with --screenshot: window size, e.g. 1280x800"))
+    if not with_commands:
+        return parser
+    from desktop.cli import commands
+
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
                                        title=tr("cli", "commands"), parser_class=Parser)
     for module in commands.COMMANDS:

@@ -2,8 +2,6 @@
 
 import base64
 import re
-import secrets
-import uuid
 from dataclasses import dataclass, replace
 
 from db.models import Store, database
@@ -42,6 +40,9 @@ def current_store() -> Store:
 
 def create_store(name: str) -> Store:
     """A new store identity with a fresh signing key seed."""
+    import secrets  # only the first start of a new database gets here
+    import uuid
+
     return Store.create(
         uuid=str(uuid.uuid4()), name=_clean_name(name), signing_seed=secrets.token_hex(32)
     )

@@ -1,8 +1,9 @@
 """The main window: navigation rail on the left, store name on top, the page on the right."""
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,25 +19,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import DatabaseInfo
-from desktop.domain.store import StoreProfile, get_store_profile
 from desktop.i18n import tr
 from desktop.views import icons, pages, theme, translation
 from desktop.views.page import Page, PageContext
+from desktop.views.remembered_look import WindowLook, remember_look
 from desktop.views.widgets import Toast
+
+if TYPE_CHECKING:  # the window is built before the database (and peewee) is loaded
+    from db import DatabaseInfo
+    from desktop.domain.store import StoreProfile
 
 log = logging.getLogger(__name__)
 
 MINIMUM_SIZE = QSize(960, 600)
 RAIL_MIN_WIDTH = 184
+# A database that takes longer than this to open (a PostgreSQL server far away) gets a word.
+OPENING_NOTICE_DELAY_MS = 400
 
 
 class MainWindow(QMainWindow):
-    """The frame every page lives in: pages built on first use, all rebuilt on a new language."""
+    """The frame every page lives in: pages built on first use, all rebuilt on a new language.
 
-    def __init__(self, database: DatabaseInfo, initial_page: str = pages.HOME_PAGE) -> None:
+    It can be shown before the database is open (from the look remembered at the last
+    start); `attach_database` then brings in the pages, and `ready` says so.
+    """
+
+    ready = Signal()
+
+    def __init__(
+        self,
+        look: WindowLook,
+        initial_page: str = pages.HOME_PAGE,
+        database: "DatabaseInfo | None" = None,
+    ) -> None:
         super().__init__()
         self.database = database
+        self._look = look
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(1280, 800)
         self._pages: dict[str, Page] = {}
@@ -47,11 +65,27 @@ class MainWindow(QMainWindow):
         self._build()
         self.show_page(self._current)
 
+    @property
+    def is_ready(self) -> bool:
+        """The database is open and the pages can show its data."""
+        return self.database is not None
+
+    def attach_database(self, database: "DatabaseInfo", profile: "StoreProfile") -> None:
+        """The database is open: show the store as it is now, and the current page's data."""
+        self.database = database
+        look = WindowLook.from_profile(profile)
+        if look != self._look:  # changed since the look was remembered (another PC, a restore)
+            self._look = look
+            self._build()
+        self.show_page(self._current)
+        self.ready.emit()
+
     # -- building -------------------------------------------------------------------------
 
     def _build(self) -> None:
-        profile = get_store_profile()
-        self._brand = theme.valid_color(profile.primary_color)
+        self._pages.clear()  # a new central widget replaces the old one and its pages
+        look = self._look
+        self._brand = theme.valid_color(look.primary_color)
         root = QWidget()
         root.setObjectName("Root")
         layout = QHBoxLayout(root)
@@ -63,13 +97,15 @@ class MainWindow(QMainWindow):
         area_layout = QVBoxLayout(area)
         area_layout.setContentsMargins(0, 0, 0, 0)
         area_layout.setSpacing(0)
-        area_layout.addWidget(self._build_header(profile))
+        area_layout.addWidget(self._build_header(look))
         self.stack = QStackedWidget()
+        if self.database is None:
+            self.stack.addWidget(self._opening_notice())
         area_layout.addWidget(self.stack, 1)
         self.toast.set_anchor(self.stack)
         layout.addWidget(area, 1)
         self.setCentralWidget(root)
-        self.setWindowTitle(tr("MainWindow", "ShopCircle — {store}").format(store=profile.name))
+        self.setWindowTitle(tr("MainWindow", "ShopCircle — {store}").format(store=look.store_name))
         self._install_shortcuts()
         self.toast.raise_()
 
@@ -122,15 +158,26 @@ class MainWindow(QMainWindow):
         button.ensurePolished()
         return button
 
-    def _build_header(self, profile: StoreProfile) -> QFrame:
+    def _opening_notice(self) -> QWidget:
+        self._notice = QLabel(tr("MainWindow", "Opening the database…"))
+        self._notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._notice.setVisible(False)  # only a slow database gets to show it
+        QTimer.singleShot(OPENING_NOTICE_DELAY_MS, self._reveal_opening_notice)
+        return self._notice
+
+    def _reveal_opening_notice(self) -> None:
+        if self.database is None:
+            self._notice.setVisible(True)
+
+    def _build_header(self, look: WindowLook) -> QFrame:
         header = QFrame()
         header.setObjectName("Header")
         layout = QHBoxLayout(header)
         layout.setContentsMargins(28, 12, 28, 12)
         layout.setSpacing(12)
-        if profile.logo_png:
+        if look.logo_png:
             pixmap = QPixmap()
-            if pixmap.loadFromData(profile.logo_png, "PNG"):
+            if pixmap.loadFromData(look.logo_png, "PNG"):
                 logo = QLabel()
                 scale = self.devicePixelRatioF()
                 pixmap = pixmap.scaled(
@@ -141,7 +188,7 @@ class MainWindow(QMainWindow):
                 pixmap.setDevicePixelRatio(scale)
                 logo.setPixmap(pixmap)
                 layout.addWidget(logo)
-        self.store_name_label = QLabel(profile.name)
+        self.store_name_label = QLabel(look.store_name)
         self.store_name_label.setObjectName("StoreName")
         self.store_name_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.store_name_label, 1)
@@ -163,7 +210,6 @@ class MainWindow(QMainWindow):
 
     def rebuild(self) -> None:
         """Build every widget again: after a language, name, logo or colour change."""
-        self._pages.clear()  # the old central widget, and the pages in it, go with it
         self._build()
         self.show_page(self._current)
 
@@ -181,17 +227,22 @@ class MainWindow(QMainWindow):
         """The rail's page labels, top to bottom."""
         return [button.text() for button in self._nav_buttons.values()]
 
-    def show_page(self, key: str) -> Page:
-        """Show page `key`, building it the first time; it refreshes its data."""
+    def show_page(self, key: str) -> Page | None:
+        """Show page `key`, building it the first time; it refreshes its data.
+
+        Before the database is open this only selects the page (None): it is built on attach.
+        """
         spec = pages.find_page(key) or pages.find_page(pages.HOME_PAGE)
+        self._current = spec.key
+        self._nav_buttons[spec.key].setChecked(True)
+        if self.database is None:
+            return None
         page = self._pages.get(spec.key)
         if page is None:
             page_class = pages.load_page_class(spec)
             page = page_class(self._context())
             self._pages[spec.key] = page
             self.stack.addWidget(page)
-        self._current = spec.key
-        self._nav_buttons[spec.key].setChecked(True)
         page.refresh()
         self.stack.setCurrentWidget(page)
         return page
@@ -201,6 +252,8 @@ class MainWindow(QMainWindow):
         self.toast.show_message(text)
 
     def show_about(self) -> None:
+        if self.database is None:
+            return  # the About box describes the database; it opens in a moment
         from desktop.views.about import AboutDialog
 
         AboutDialog(self.database, self).exec()
@@ -213,10 +266,12 @@ class MainWindow(QMainWindow):
             profile_saved=self._profile_saved,
         )
 
-    def _profile_saved(self, before: StoreProfile, after: StoreProfile) -> None:
+    def _profile_saved(self, before: "StoreProfile", after: "StoreProfile") -> None:
         if before.language != after.language:
             language = translation.apply_language(after.language)
             log.info("Language switched to %s", language)
         theme.apply_theme(QApplication.instance(), after.primary_color)
+        self._look = WindowLook.from_profile(after)
+        remember_look(self.database.target, self._look)
         # Later: the page that saved is still running its click handler.
         QTimer.singleShot(0, self.rebuild)

@@ -2,21 +2,23 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from db import DatabaseInfo
-from desktop.domain.store import StoreProfile
+if TYPE_CHECKING:
+    from db import DatabaseInfo
+    from desktop.domain.store import StoreProfile
 
 
 @dataclass(frozen=True)
 class PageContext:
     """The window's services a page may use: no page reaches into the window itself."""
 
-    database: DatabaseInfo
+    database: "DatabaseInfo"
     notify: Callable[[str], None]  # a short, non-blocking notice
     show_page: Callable[[str], None]  # go to another page by key
-    profile_saved: Callable[[StoreProfile, StoreProfile], None]  # (before, after)
+    profile_saved: Callable[["StoreProfile", "StoreProfile"], None]  # (before, after)
 
 
 class Page(QWidget):

@@ -1,22 +1,19 @@
 """One running window per database: a lock file per database under data_dir()/locks."""
 
-import hashlib
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
 from db.locations import data_dir
+from db.target import file_key
 
 log = logging.getLogger(__name__)
 
 
 def lock_path(target_display: str) -> Path:
-    """The lock file for a database, named by a hash of its display form (path or URL)."""
-    # Windows paths differ only by case for the same file.
-    key = target_display.casefold() if not target_display.startswith("postgres") else target_display
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
-    return data_dir() / "locks" / f"{digest}.lock"
+    """The lock file for a database, named after its display form (path or URL)."""
+    return data_dir() / "locks" / f"{file_key(target_display)}.lock"
 
 
 class InstanceLock:

@@ -67,22 +67,22 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../desktop/app.py" line="104" />
+      <location filename="../../desktop/app.py" line="157" />
       <source>ShopCircle cannot open the database</source>
       <translation>店圈无法打开数据库</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="93" />
+      <location filename="../../desktop/app.py" line="91" />
       <source>ShopCircle is already open</source>
       <translation>店圈已经打开</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="93" />
+      <location filename="../../desktop/app.py" line="91" />
       <source>ShopCircle is already open with this database. Use the window that is open (look in the taskbar).</source>
       <translation>店圈已经用这个数据库打开了。请使用已打开的窗口（可在任务栏中找到）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="139" />
+      <location filename="../../desktop/app.py" line="207" />
       <source>The screenshot could not be written to {path}.</source>
       <translation>截图无法保存到 {path}。</translation>
     </message>
@@ -247,22 +247,27 @@ Problem: {summary}</source>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="105" />
+      <location filename="../../desktop/views/main_window.py" line="141" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="107" />
+      <location filename="../../desktop/views/main_window.py" line="143" />
       <source>About ShopCircle (F1)</source>
       <translation>关于店圈 (F1)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="87" />
+      <location filename="../../desktop/views/main_window.py" line="162" />
+      <source>Opening the database…</source>
+      <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/main_window.py" line="123" />
       <source>ShopCircle</source>
       <translation>店圈</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="72" />
+      <location filename="../../desktop/views/main_window.py" line="108" />
       <source>ShopCircle — {store}</source>
       <translation>店圈 — {store}</translation>
     </message>
@@ -525,7 +530,7 @@ Problem: {summary}</source>
   <context>
     <name>cli</name>
     <message>
-      <location filename="../../desktop/cli/main.py" line="58" />
+      <location filename="../../desktop/cli/main.py" line="56" />
       <source>--smoke-test and --screenshot open the window; give no command with them.</source>
       <translation>--smoke-test 和 --screenshot 会打开窗口，不能同时给出命令。</translation>
     </message>
@@ -551,12 +556,12 @@ Problem: {summary}</source>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/check.py" line="51" />
-      <location filename="../../desktop/cli/main.py" line="182" />
+      <location filename="../../desktop/cli/main.py" line="194" />
       <source>Error:</source>
       <translation>错误：</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="71" />
+      <location filename="../../desktop/cli/main.py" line="79" />
       <source>Exit codes: 0 done; 1 refused for a business reason; 2 bad input or unusable file (nothing written); 3 environment problem (database locked or unreachable, disk full, database too new); 4 internal error. 'shopcircle COMMAND --help' describes each command.</source>
       <translation>退出码：0 完成；1 因业务原因被拒绝；2 输入有误或文件无法使用（未写入任何内容）；3 环境问题（数据库被锁定或无法连接、磁盘已满、数据库版本过新）；4 内部错误。“shopcircle COMMAND --help”可查看每条命令的说明。</translation>
     </message>
@@ -566,7 +571,7 @@ Problem: {summary}</source>
       <translation>用一家逼真的演示门店填充数据库：有中文姓名和手机号的会员、会员等级、标签、引流入口、店员，以及六个月的消费记录和积分。数据库里已有会员时会拒绝执行，除非指定 --force；指定后演示会员会添加在现有会员旁边。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="160" />
+      <location filename="../../desktop/cli/main.py" line="172" />
       <source>Internal error: {error}. This is a bug in ShopCircle; the details are in the log.</source>
       <translation>内部错误：{error}。这是店圈的程序缺陷，详细信息已写入日志。</translation>
     </message>
@@ -596,32 +601,32 @@ Problem: {summary}</source>
       <translation>已从 {path} 恢复。被替换的数据已备份到 {backup}。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="104" />
+      <location filename="../../desktop/cli/main.py" line="116" />
       <source>SQLite file, sqlite:///path or postgresql://user:pass@host:port/name (default: SHOPCIRCLE_DB, else the file in the user data folder)</source>
       <translation>SQLite 文件、sqlite:///路径 或 postgresql://用户:密码@主机:端口/库名（默认：环境变量 SHOPCIRCLE_DB，否则使用用户数据文件夹中的文件）</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="69" />
+      <location filename="../../desktop/cli/main.py" line="77" />
       <source>ShopCircle (店圈): members, QR sign-up, coupons and partner exchange for a small shop. With no COMMAND the window opens.</source>
       <translation>店圈 ShopCircle：为小店管理会员、扫码入会、优惠券和异业合作。不带 COMMAND 时打开窗口。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="120" />
+      <location filename="../../desktop/cli/main.py" line="132" />
       <source>Stopped.</source>
       <translation>已停止。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="143" />
+      <location filename="../../desktop/cli/main.py" line="155" />
       <source>The database is in use by another program and stayed locked. Wait a moment or close the other program, then try again.</source>
       <translation>数据库正被其他程序使用，一直处于锁定状态。请稍等片刻或关闭那个程序，然后重试。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="176" />
+      <location filename="../../desktop/cli/main.py" line="188" />
       <source>The disk is full. Free some space, then try again; nothing was changed.</source>
       <translation>磁盘已满。请腾出一些空间后重试；数据未做任何改动。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="203" />
+      <location filename="../../desktop/cli/main.py" line="215" />
       <source>The window cannot start: {error}</source>
       <translation>无法启动窗口：{error}</translation>
     </message>
@@ -656,7 +661,7 @@ Problem: {summary}</source>
       <translation>请选择 zh_CN 或 en</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="91" />
+      <location filename="../../desktop/cli/main.py" line="103" />
       <source>commands</source>
       <translation>命令</translation>
     </message>
@@ -676,7 +681,7 @@ Problem: {summary}</source>
       <translation>会员数量（默认 2000）</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="109" />
+      <location filename="../../desktop/cli/main.py" line="121" />
       <source>language of messages (default: the store's setting, else the system's)</source>
       <translation>提示信息的语言（默认：门店设置中的语言，否则跟随系统）</translation>
     </message>
@@ -686,17 +691,17 @@ Problem: {summary}</source>
       <translation>改为列出备份文件夹中的备份</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="81" />
+      <location filename="../../desktop/cli/main.py" line="89" />
       <source>open the main window, wait for its first paint, exit</source>
       <translation>打开主窗口，等它第一次绘制完成后退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="107" />
+      <location filename="../../desktop/cli/main.py" line="119" />
       <source>print one JSON object on stdout and nothing else</source>
       <translation>在标准输出上只打印一个 JSON 对象</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="78" />
+      <location filename="../../desktop/cli/main.py" line="86" />
       <source>print the version and exit</source>
       <translation>显示版本号并退出</translation>
     </message>
@@ -706,7 +711,7 @@ Problem: {summary}</source>
       <translation>随机种子：相同的种子生成相同的会员（默认随机生成一个，并显示出来）</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="83" />
+      <location filename="../../desktop/cli/main.py" line="91" />
       <source>render the window to a PNG file and exit</source>
       <translation>把窗口渲染成 PNG 图片后退出</translation>
     </message>
@@ -726,17 +731,17 @@ Problem: {summary}</source>
       <translation>备份文件的保存位置</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="79" />
+      <location filename="../../desktop/cli/main.py" line="87" />
       <source>window</source>
       <translation>窗口</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="85" />
+      <location filename="../../desktop/cli/main.py" line="93" />
       <source>with --screenshot: the page to show (home, members, entries, coupons, redeem, partners, dashboard, settings)</source>
       <translation>配合 --screenshot：要显示的页面（home、members、entries、coupons、redeem、partners、dashboard、settings）</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/main.py" line="89" />
+      <location filename="../../desktop/cli/main.py" line="97" />
       <source>with --screenshot: window size, e.g. 1280x800</source>
       <translation>配合 --screenshot：窗口尺寸，例如 1280x800</translation>
     </message>
@@ -904,69 +909,69 @@ Problem: {summary}</source>
   <context>
     <name>store</name>
     <message>
-      <location filename="../../desktop/domain/store.py" line="70" />
+      <location filename="../../desktop/domain/store.py" line="71" />
       <location filename="../../desktop/views/settings/page.py" line="278" />
       <source>Accent colour</source>
       <translation>辅助色</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="69" />
+      <location filename="../../desktop/domain/store.py" line="70" />
       <location filename="../../desktop/views/settings/page.py" line="277" />
       <source>Brand colour</source>
       <translation>品牌色</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="76" />
+      <location filename="../../desktop/domain/store.py" line="77" />
       <location filename="../../desktop/views/settings/page.py" line="280" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="93" />
-      <location filename="../../desktop/domain/store.py" line="96" />
+      <location filename="../../desktop/domain/store.py" line="94" />
+      <location filename="../../desktop/domain/store.py" line="97" />
       <location filename="../../desktop/views/settings/page.py" line="279" />
       <source>Logo</source>
       <translation>标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="17" />
+      <location filename="../../desktop/domain/store.py" line="15" />
       <source>My Shop</source>
       <translation>我的店</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="104" />
-      <location filename="../../desktop/domain/store.py" line="107" />
+      <location filename="../../desktop/domain/store.py" line="105" />
+      <location filename="../../desktop/domain/store.py" line="108" />
       <location filename="../../desktop/views/settings/page.py" line="276" />
       <source>Store name</source>
       <translation>店名</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="107" />
+      <location filename="../../desktop/domain/store.py" line="108" />
       <source>at most 100 characters</source>
       <translation>最多 100 个字符</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="93" />
+      <location filename="../../desktop/domain/store.py" line="94" />
       <source>choose a PNG image</source>
       <translation>请选择 PNG 图片</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="104" />
+      <location filename="../../desktop/domain/store.py" line="105" />
       <source>enter a name</source>
       <translation>请输入店名</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="97" />
+      <location filename="../../desktop/domain/store.py" line="98" />
       <source>the image is larger than 512 KB; choose a smaller one</source>
       <translation>图片超过 512 KB，请选择小一些的图片</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="76" />
+      <location filename="../../desktop/domain/store.py" line="77" />
       <source>unknown language</source>
       <translation>不支持的语言</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/store.py" line="72" />
+      <location filename="../../desktop/domain/store.py" line="73" />
       <source>use a colour like #C8102E</source>
       <translation>请填写 #C8102E 这样的颜色值</translation>
     </message>

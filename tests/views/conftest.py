@@ -76,9 +76,11 @@ def english_window(qapp):
 @pytest.fixture
 def main_window(qtbot, sqlite_db, recorded_dialogs):
     """The main window on a fresh database, shown (offscreen)."""
+    from desktop.domain.store import get_store_profile
     from desktop.views.main_window import MainWindow
+    from desktop.views.remembered_look import WindowLook
 
-    window = MainWindow(sqlite_db)
+    window = MainWindow(WindowLook.from_profile(get_store_profile()), database=sqlite_db)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

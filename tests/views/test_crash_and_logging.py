@@ -59,3 +59,23 @@ def test_configuring_twice_does_not_double_every_line():
     configure_logging()
     logging.getLogger("shopcircle.test").warning("once")
     assert first.read_text(encoding="utf-8").count("once") == 1
+
+
+def test_an_unusable_log_folder_falls_back_instead_of_stopping_the_program(
+    isolated_home, monkeypatch
+):
+    import logging
+    import tempfile
+
+    from desktop.logging_setup import configure_logging
+
+    monkeypatch.setattr(tempfile, "tempdir", str(isolated_home))  # not the machine's temp
+    blocker = isolated_home / "blocked"
+    blocker.write_text("a file where the log folder should be")
+    monkeypatch.setenv("SHOPCIRCLE_HOME", str(blocker))
+    path = configure_logging("fallback-test")
+    logging.getLogger("fallback").warning("still logging")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert path.parent == isolated_home / "ShopCircle-logs"
+    assert "still logging" in path.read_text(encoding="utf-8")

@@ -1,21 +1,90 @@
 """run_gui end to end: smoke test, screenshots, a database too new, bad --page values."""
 
+from dataclasses import replace
+
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog
 
-from db import close_db, init_db
+from db import close_db, init_db, resolve_target
 from db.models import database
 from desktop.app import GuiOptions, run_gui
 from desktop.views import theme
 
 
+def _reported_times(out: str) -> dict[str, float]:
+    return {label: float(stamp) for label, stamp in (line.split(" ") for line in out.splitlines())}
+
+
 def test_smoke_test_paints_the_window_and_returns_0(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("SHOPCIRCLE_REPORT_FIRST_PAINT", "1")
     assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"), smoke_test=True)) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 1
-    label, stamp = lines[0].split(" ")
-    assert label == "FIRST_PAINT" and float(stamp) > 0
+    times = _reported_times(capsys.readouterr().out)
+    assert set(times) == {"FIRST_PAINT", "WINDOW_READY"}
+    assert 0 < times["FIRST_PAINT"] <= times["WINDOW_READY"]
+
+
+def test_a_later_start_paints_first_then_opens_the_database(tmp_path, capsys, monkeypatch):
+    import sys
+
+    from desktop.views import main_window
+    from desktop.views.remembered_look import remembered_look
+
+    db_path = tmp_path / "shop.db"
+    assert run_gui(GuiOptions(db=str(db_path), smoke_test=True)) == 0
+    assert remembered_look(resolve_target(str(db_path))).store_name == "My Shop"
+    opened_before_paint = []
+    original_attach = main_window.MainWindow.attach_database
+
+    def attach(window, info, profile):
+        opened_before_paint.append(window.is_ready)
+        original_attach(window, info, profile)
+
+    monkeypatch.setattr(main_window.MainWindow, "attach_database", attach)
+    monkeypatch.setenv("SHOPCIRCLE_REPORT_FIRST_PAINT", "1")
+    capsys.readouterr()
+    assert run_gui(GuiOptions(db=str(db_path), smoke_test=True)) == 0
+    times = _reported_times(capsys.readouterr().out)
+    assert times["FIRST_PAINT"] <= times["WINDOW_READY"]
+    assert opened_before_paint == [False]  # the database was attached after the paint
+    assert "peewee" in sys.modules
+
+
+def test_a_changed_store_look_is_shown_once_the_database_opens(tmp_path, qapp, monkeypatch):
+    from desktop.domain.store import get_store_profile, save_store_profile
+    from desktop.views import startup
+    from desktop.views.remembered_look import WindowLook, remember_look, remembered_look
+
+    db_path = tmp_path / "shop.db"
+    target = resolve_target(str(db_path))
+    init_db(db_path)
+    save_store_profile(replace(get_store_profile(), name="Corner Café", primary_color="#1565C0"))
+    close_db()
+    # The look remembered on this PC is out of date (the profile changed on another PC).
+    remember_look(target, WindowLook("Old Name", "#C8102E", ""))
+    seen = {}
+    original = startup.run_smoke_test
+
+    def look_at_the_window(app, window):
+        code = original(app, window)
+        seen["store"] = window.store_name_label.text()
+        return code
+
+    monkeypatch.setattr(startup, "run_smoke_test", look_at_the_window)
+    assert run_gui(GuiOptions(db=str(db_path), smoke_test=True)) == 0
+    assert seen["store"] == "Corner Café"
+    assert remembered_look(target) == WindowLook("Corner Café", "#1565C0", "")
+
+
+def test_a_too_new_database_after_the_first_paint_still_exits_3(tmp_path, recorded_dialogs):
+    from desktop.views.remembered_look import WindowLook, remember_look
+
+    path = tmp_path / "newer.db"
+    before = _too_new_database(path)
+    remember_look(resolve_target(str(path)), WindowLook("Corner Café", "#C8102E", "zh_CN"))
+    assert run_gui(GuiOptions(db=str(path))) == 3
+    (title, _text), = recorded_dialogs.named("show_error")
+    assert title == "店圈无法打开数据库"  # in the remembered language
+    assert path.read_bytes() == before
 
 
 def test_smoke_test_prints_nothing_without_the_variable(tmp_path, capsys):
