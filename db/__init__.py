@@ -5,7 +5,6 @@ peewee is needed. The names below load their modules on first use.
 """
 
 import importlib
-import importlib.machinery
 import sys
 
 _LAZY_EXPORTS = {
@@ -40,9 +39,14 @@ class _PeeweeWithoutPostgresDriver:
     def find_spec(self, fullname, path=None, target=None):
         if fullname != "peewee":
             return None
-        sys.meta_path.remove(self)  # once is enough; the real finder does the finding
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is not None:
+        sys.meta_path.remove(self)  # once is enough; the other finders do the finding
+        spec = None
+        for finder in sys.meta_path:  # PyInstaller's frozen importer among them
+            find = getattr(finder, "find_spec", None)
+            spec = find(fullname, path, target) if find else None
+            if spec is not None:
+                break
+        if spec is not None and spec.loader is not None:
             self._real_loader = spec.loader
             spec.loader = self
         return spec
