@@ -100,6 +100,10 @@ def _run(app, options: GuiOptions) -> int:
             return _open_then_show(app, options, target)
         return _show_then_open(app, options, target, look)
     finally:
+        if "desktop.tasks.background" in sys.modules:
+            from desktop.tasks.background import wait_for_database_tasks
+
+            wait_for_database_tasks()  # a backup under way finishes before the database closes
         if "db.connection" in sys.modules:
             from db import close_db
 
@@ -210,10 +214,28 @@ def _present(app, options: GuiOptions, window) -> int:
         return EXIT_OK
     if options.smoke_test:
         return startup.run_smoke_test(app, window)
+    if window.is_ready:
+        _start_daily_backup(window)
+    else:
+        window.ready.connect(lambda: _start_daily_backup(window))
     window.show()
     window.raise_()
     window.activateWindow()
     return app.exec()
+
+
+def _start_daily_backup(window) -> None:
+    """The daily automatic backup, made behind the open window (a big store's takes a while)."""
+    from desktop.domain.backups import backup_if_due
+    from desktop.domain.errors import DomainError
+    from desktop.tasks.background import run_database_task
+
+    def failed(error: Exception) -> None:
+        reason = error.user_message() if isinstance(error, DomainError) else str(error)
+        window.notify(tr("App", "Today's automatic backup could not be made: {reason}").format(
+            reason=reason))
+
+    run_database_task(backup_if_due, on_error=failed)
 
 
 def _tell(options: GuiOptions, title: str, text: str, error: bool = True) -> None:

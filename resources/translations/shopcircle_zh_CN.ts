@@ -67,7 +67,7 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../desktop/app.py" line="157" />
+      <location filename="../../desktop/app.py" line="161" />
       <source>ShopCircle cannot open the database</source>
       <translation>店圈无法打开数据库</translation>
     </message>
@@ -82,7 +82,7 @@
       <translation>店圈已经用这个数据库打开了。请使用已打开的窗口（可在任务栏中找到）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="207" />
+      <location filename="../../desktop/app.py" line="211" />
       <source>The screenshot could not be written to {path}.</source>
       <translation>截图无法保存到 {path}。</translation>
     </message>
@@ -90,6 +90,11 @@
       <location filename="../../desktop/app.py" line="74" />
       <source>The size must be at least 200x150 pixels.</source>
       <translation>尺寸至少为 200x150 像素。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="235" />
+      <source>Today's automatic backup could not be made: {reason}</source>
+      <translation>今天的自动备份没有成功：{reason}</translation>
     </message>
   </context>
   <context>
