@@ -26,7 +26,7 @@ from peewee import (
     PeeweeException,
 )
 
-from db import migrations
+from db import migrations, sqlite_files
 from db.bulk import bulk_insert, bulk_update, is_postgresql, reset_sequence
 from db.errors import DatabaseProblem, DatabaseUnavailable, tr_noop
 from db.locations import backups_dir
@@ -215,35 +215,25 @@ def _copy_sqlite_file(path: Path | None, out: Path) -> None:
 
 def _inspect_sqlite_file(path: Path) -> BackupManifest:
     try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        with sqlite_files.read_only(path) as probe:
+            tables, version = sqlite_files.tables_and_schema_version(probe)
+            if not isinstance(version, int):
+                raise BackupUnusable(path=str(path))
+            # A newer schema may have other tables: the caller says "too new", not "damaged".
+            if version <= migrations.SCHEMA_VERSION and (
+                "member" not in tables
+                or probe.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+            ):
+                raise BackupUnusable(path=str(path))
     except sqlite3.Error as exc:
         raise BackupUnusable(path=str(path)) from exc
-    try:
-        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
-        if "schema_version" not in tables:
-            raise BackupUnusable(path=str(path))
-        version = probe.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
-        if not isinstance(version, int):
-            raise BackupUnusable(path=str(path))
-        # A newer schema may have other tables: let the caller say "too new", not "damaged".
-        if version <= migrations.SCHEMA_VERSION and (
-            "member" not in tables or probe.execute("PRAGMA quick_check").fetchone()[0] != "ok"
-        ):
-            raise BackupUnusable(path=str(path))
-    except sqlite3.Error as exc:
-        raise BackupUnusable(path=str(path)) from exc
-    finally:
-        probe.close()
     return BackupManifest(path, "sqlite", "sqlite", version, None)
 
 
 def _copy_into_live_sqlite(source: Path) -> None:
     """Copy a backup file over the bound database through its own open connection."""
-    reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    try:
+    with sqlite_files.read_only(source) as reader:
         reader.backup(database.connection())
-    finally:
-        reader.close()
 
 
 # --- Portable zip backups ------------------------------------------------------------------

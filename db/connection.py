@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from peewee import Database, SqliteDatabase
 
-from db import migrations
+from db import migrations, sqlite_files
 from db.errors import DatabaseTooNew, DatabaseUnavailable, NotAShopCircleDatabase
 from db.models import database
 from db.target import DatabaseTarget, resolve_target
@@ -85,21 +85,15 @@ def _sqlite_schema_version(path: Path) -> int | None:
         if handle.read(16) != SQLITE_MAGIC:
             raise NotAShopCircleDatabase(path=str(path))
     try:
-        probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        with sqlite_files.read_only(path) as probe:
+            tables, version = sqlite_files.tables_and_schema_version(probe)
+    except sqlite3.OperationalError as exc:  # cannot open, locked: the file may be fine
         raise DatabaseUnavailable(reason=str(exc)) from exc
-    try:
-        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
-        if "schema_version" not in tables:
-            if tables:
-                raise NotAShopCircleDatabase(path=str(path))
-            return None
-        row = probe.execute("SELECT MAX(version) FROM schema_version").fetchone()
-        return row[0]
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed"
         raise NotAShopCircleDatabase(path=str(path)) from exc
-    finally:
-        probe.close()
+    if version is None and tables:
+        raise NotAShopCircleDatabase(path=str(path))
+    return version
 
 
 def _open_sqlite(path: Path) -> SqliteDatabase:
