@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -24,29 +24,56 @@ def database_pool() -> QThreadPool:
     return _database_pool
 
 
-class TaskSignals(QObject):
-    """How a task reports back; connected slots run on the UI thread."""
+class TaskRelay(QObject):
+    """Lives on the UI thread and calls a task's callbacks there.
+
+    The worker emits; the relay's own slots receive (queued, since the relay belongs to the
+    UI thread) and call the plain Python callbacks. Relays are kept alive until they have
+    delivered, so a result is never dropped with a collected wrapper.
+    """
 
     finished = Signal(object)  # the function's return value
     failed = Signal(object)  # the exception it raised
 
+    def __init__(self, on_done, on_error) -> None:
+        super().__init__()
+        self._on_done = on_done
+        self._on_error = on_error
+        self.finished.connect(self._deliver_result)
+        self.failed.connect(self._deliver_error)
+
+    @Slot(object)
+    def _deliver_result(self, result: Any) -> None:
+        _pending.discard(self)
+        if self._on_done is not None:
+            self._on_done(result)
+
+    @Slot(object)
+    def _deliver_error(self, error: Exception) -> None:
+        _pending.discard(self)
+        if self._on_error is not None:
+            self._on_error(error)
+
+
+_pending: set[TaskRelay] = set()
+
 
 class Task(QRunnable):
-    """One call of `work()` on a pool thread."""
+    """One call of `work()` on a pool thread, reporting through its relay."""
 
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, work: Callable[[], Any], relay: TaskRelay) -> None:
         super().__init__()
         self.work = work
-        self.signals = TaskSignals()
+        self.relay = relay
 
     def run(self) -> None:
         try:
             result = self.work()
         except Exception as exc:  # handed to the UI thread, which decides what to say
             log.warning("Background task failed: %s", type(exc).__name__)
-            self.signals.failed.emit(exc)
+            self.relay.failed.emit(exc)
         else:
-            self.signals.finished.emit(result)
+            self.relay.finished.emit(result)
         finally:
             _close_thread_connection()
 
@@ -55,15 +82,11 @@ def run_database_task(
     work: Callable[[], Any],
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[Exception], None] | None = None,
-) -> Task:
-    """Queue `work` on the database pool; `on_done`/`on_error` run on the UI thread."""
-    task = Task(work)
-    if on_done is not None:
-        task.signals.finished.connect(on_done)
-    if on_error is not None:
-        task.signals.failed.connect(on_error)
-    database_pool().start(task)
-    return task
+) -> None:
+    """Queue `work` on the database pool; `on_done`/`on_error` run later on the UI thread."""
+    relay = TaskRelay(on_done, on_error)
+    _pending.add(relay)
+    database_pool().start(Task(work, relay))
 
 
 def wait_for_database_tasks() -> None:

@@ -306,36 +306,56 @@ Problem: {summary}</source>
   <context>
     <name>Settings</name>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="126" />
+      <location filename="../../desktop/views/settings/page.py" line="129" />
       <source>A PNG image of at most 512 KB. A square logo looks best.</source>
       <translation>PNG 图片，不超过 512 KB。方形标志效果最好。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="175" />
+      <location filename="../../desktop/views/settings/page.py" line="178" />
       <source>A second colour for posters and coupons.</source>
       <translation>海报和优惠券上的第二种颜色。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="171" />
-      <location filename="../../desktop/views/settings/page.py" line="173" />
+      <location filename="../../desktop/views/settings/page.py" line="174" />
+      <location filename="../../desktop/views/settings/page.py" line="176" />
       <source>Accent colour</source>
       <translation>辅助色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="131" />
+      <location filename="../../desktop/views/settings/page.py" line="134" />
       <source>Address</source>
       <translation>地址</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="165" />
-      <location filename="../../desktop/views/settings/page.py" line="167" />
+      <location filename="../../desktop/views/settings/backups_card.py" line="44" />
+      <source>Back up now</source>
+      <translation>立即备份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="109" />
+      <source>Backup restored</source>
+      <translation>备份已恢复</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="105" />
+      <source>Backup saved: {name}</source>
+      <translation>备份已保存：{name}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="168" />
+      <location filename="../../desktop/views/settings/page.py" line="170" />
       <source>Brand colour</source>
       <translation>品牌色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="150" />
+      <location filename="../../desktop/views/settings/page.py" line="153" />
       <source>Choose PNG…</source>
       <translation>选择 PNG…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="75" />
+      <source>Choose a backup to restore</source>
+      <translation>选择要恢复的备份</translation>
     </message>
     <message>
       <location filename="../../desktop/views/widgets.py" line="103" />
@@ -344,117 +364,196 @@ Problem: {summary}</source>
       <translation>选择颜色…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="306" />
+      <location filename="../../desktop/views/settings/page.py" line="309" />
       <source>Choose the store logo</source>
       <translation>选择店铺标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="163" />
+      <location filename="../../desktop/views/settings/page.py" line="166" />
       <source>Colours</source>
       <translation>颜色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="203" />
+      <location filename="../../desktop/views/settings/backups_card.py" line="31" />
+      <source>Data and backups</source>
+      <translation>数据与备份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="37" />
+      <source>Database: {path}</source>
+      <translation>数据库：{path}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="206" />
       <source>Discard changes</source>
       <translation>放弃修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="191" />
+      <location filename="../../desktop/views/settings/page.py" line="194" />
       <source>Display language</source>
       <translation>界面语言</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="36" />
+      <location filename="../../desktop/views/settings/page.py" line="37" />
       <source>Follow system</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="204" />
+      <location filename="../../desktop/views/settings/page.py" line="207" />
       <source>Go back to what is saved (Esc)</source>
       <translation>恢复为已保存的内容 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="182" />
+      <location filename="../../desktop/views/settings/page.py" line="185" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="124" />
+      <location filename="../../desktop/views/settings/page.py" line="127" />
       <source>Logo</source>
       <translation>标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="346" />
+      <location filename="../../desktop/views/settings/backups_card.py" line="62" />
+      <source>Newest backup: {time} ({size})</source>
+      <translation>最近一次备份：{time}（{size}）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="65" />
+      <source>No backup yet.</source>
+      <translation>还没有备份。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="349" />
       <source>No logo</source>
       <translation>暂无标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="293" />
+      <location filename="../../desktop/views/settings/page.py" line="296" />
       <source>Not saved: correct the field marked in red.</source>
       <translation>未保存：请修改标红的项目。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="306" />
+      <location filename="../../desktop/views/settings/backups_card.py" line="48" />
+      <source>Open the backups folder</source>
+      <translation>打开备份文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="309" />
       <source>PNG images (*.png)</source>
       <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="135" />
+      <location filename="../../desktop/views/settings/page.py" line="138" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="152" />
+      <location filename="../../desktop/views/settings/page.py" line="155" />
       <source>Remove logo</source>
       <translation>移除标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="206" />
+      <location filename="../../desktop/views/settings/backups_card.py" line="92" />
+      <source>Restore</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="91" />
+      <source>Restore a backup</source>
+      <translation>恢复备份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="46" />
+      <source>Restore from a backup…</source>
+      <translation>从备份恢复…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="86" />
+      <source>Restore the backup {name}{when}?
+
+Everything in the database now is replaced by the backup. A backup of the data as it is now is made first, so this can be undone by restoring that one.</source>
+      <translation>要恢复备份 {name}{when} 吗？
+
+数据库中现有的全部数据都会被这个备份替换。恢复前会先把现在的数据备份一份，需要时可以再恢复回来。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="209" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="207" />
+      <location filename="../../desktop/views/settings/page.py" line="210" />
       <source>Save (Enter or Ctrl+S)</source>
       <translation>保存 (Enter 或 Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="91" />
+      <location filename="../../desktop/views/settings/page.py" line="92" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="270" />
+      <location filename="../../desktop/views/settings/page.py" line="273" />
       <source>Settings saved</source>
       <translation>设置已保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="122" />
+      <location filename="../../desktop/views/settings/backups_card.py" line="76" />
+      <source>ShopCircle backups (*.db *.zip)</source>
+      <translation>店圈备份 (*.db *.zip)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="32" />
+      <source>ShopCircle makes a backup every day you open it, and before every upgrade and restore. Make one yourself before big changes, or copy one to a USB stick now and then.</source>
+      <translation>每天打开店圈时，以及每次升级和恢复之前，店圈都会自动备份。做大的改动之前可以手动备份一次，也建议不时把备份复制到U盘保存。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="125" />
       <source>Store name</source>
       <translation>店名</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="116" />
+      <location filename="../../desktop/views/settings/page.py" line="119" />
       <source>Store profile</source>
       <translation>店铺信息</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="316" />
+      <location filename="../../desktop/views/settings/backups_card.py" line="71" />
+      <source>The backup could not be made</source>
+      <translation>备份没有完成</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="98" />
+      <source>The backup could not be restored</source>
+      <translation>备份没有恢复</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/backups_card.py" line="109" />
+      <source>The backup was restored. The data it replaced was kept in {path}.</source>
+      <translation>备份已恢复。被替换的数据已另存在 {path}。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="319" />
       <source>The file could not be read: {reason}</source>
       <translation>无法读取该文件：{reason}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="169" />
+      <location filename="../../desktop/views/settings/page.py" line="172" />
       <source>The window's highlights, posters and coupons use it.</source>
       <translation>用于窗口中的强调色、海报和优惠券。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="92" />
+      <location filename="../../desktop/views/settings/backups_card.py" line="82" />
+      <source>This backup cannot be restored</source>
+      <translation>这个备份无法恢复</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/page.py" line="93" />
       <source>Your store's details appear on posters, coupons and partner sheets.</source>
       <translation>店铺信息会出现在海报、优惠券和合作伙伴表格上。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="121" />
+      <location filename="../../desktop/views/settings/page.py" line="124" />
       <source>e.g. Sunny Bakery</source>
       <translation>例如：阳光烘焙</translation>
     </message>
@@ -915,26 +1014,26 @@ Problem: {summary}</source>
     <name>store</name>
     <message>
       <location filename="../../desktop/domain/store.py" line="71" />
-      <location filename="../../desktop/views/settings/page.py" line="278" />
+      <location filename="../../desktop/views/settings/page.py" line="281" />
       <source>Accent colour</source>
       <translation>辅助色</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="70" />
-      <location filename="../../desktop/views/settings/page.py" line="277" />
+      <location filename="../../desktop/views/settings/page.py" line="280" />
       <source>Brand colour</source>
       <translation>品牌色</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="77" />
-      <location filename="../../desktop/views/settings/page.py" line="280" />
+      <location filename="../../desktop/views/settings/page.py" line="283" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="94" />
       <location filename="../../desktop/domain/store.py" line="97" />
-      <location filename="../../desktop/views/settings/page.py" line="279" />
+      <location filename="../../desktop/views/settings/page.py" line="282" />
       <source>Logo</source>
       <translation>标志</translation>
     </message>
@@ -946,7 +1045,7 @@ Problem: {summary}</source>
     <message>
       <location filename="../../desktop/domain/store.py" line="105" />
       <location filename="../../desktop/domain/store.py" line="108" />
-      <location filename="../../desktop/views/settings/page.py" line="276" />
+      <location filename="../../desktop/views/settings/page.py" line="279" />
       <source>Store name</source>
       <translation>店名</translation>
     </message>

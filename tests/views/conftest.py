@@ -24,6 +24,7 @@ class RecordedDialogs:
         self.calls: list[tuple] = []
         self.files: list[Path | None] = []  # answers for choose_open_file, in order
         self.colors: list[str | None] = []  # answers for choose_color
+        self.confirmations: list[bool] = []  # answers for confirm (none queued: Cancel)
 
     def named(self, name: str) -> list[tuple]:
         return [call[1:] for call in self.calls if call[0] == name]
@@ -41,6 +42,10 @@ class RecordedDialogs:
         self.calls.append(("choose_open_file", title))
         return self.files.pop(0) if self.files else None
 
+    def confirm(self, parent, title, text, confirm_text):
+        self.calls.append(("confirm", title, text))
+        return self.confirmations.pop(0) if self.confirmations else False
+
     def choose_color(self, parent, title, initial):
         self.calls.append(("choose_color", initial))
         return self.colors.pop(0) if self.colors else None
@@ -57,7 +62,7 @@ def recorded_dialogs(monkeypatch):
 
     recorder = RecordedDialogs()
     for name in ("show_error", "show_info", "show_crash", "choose_open_file", "choose_color",
-                 "open_folder_in_explorer"):
+                 "confirm", "open_folder_in_explorer"):
         monkeypatch.setattr(dialogs, name, getattr(recorder, name))
     return recorder
 

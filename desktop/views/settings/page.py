@@ -23,6 +23,7 @@ from desktop.domain.store import StoreProfile, get_store_profile, save_store_pro
 from desktop.i18n import tr
 from desktop.views import dialogs
 from desktop.views.page import Page, PageContext
+from desktop.views.settings.backups_card import BackupsCard
 from desktop.views.widgets import Card, ColorField, FieldError, label, primary_button, set_invalid
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,8 @@ class SettingsPage(Page):
         layout.addWidget(self._build_profile_card())
         layout.addWidget(self._build_colour_card())
         layout.addWidget(self._build_language_card())
+        self.backups_card = BackupsCard(context)
+        layout.addWidget(self.backups_card)
         layout.addStretch(1)
         outer.addWidget(self._build_action_bar())
         self._install_shortcuts()
