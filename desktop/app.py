@@ -113,19 +113,32 @@ def _run(app, options: GuiOptions) -> int:
 
 
 def _open_then_show(app, options: GuiOptions, target) -> int:
+    from db import init_db
+    from db.errors import DatabaseProblem
+    from desktop.views import translation
     from desktop.views.main_window import MainWindow
     from desktop.views.remembered_look import WindowLook
 
-    info = _open_database(options)
-    if info is None:
+    try:
+        info = init_db(options.db)
+    except DatabaseProblem as problem:
+        # Nothing is translated yet: --lang or the system's language.
+        translation.apply_language(options.lang)
+        _tell_database_problem(options, problem)
         return EXIT_ENVIRONMENT
+    log.info("Database schema %s opened", info.schema_version)
     profile = _store_profile_applied(app, options, target, None)
     window = MainWindow(WindowLook.from_profile(profile), _initial_page(options), database=info)
     return _present(app, options, window)
 
 
 def _show_then_open(app, options: GuiOptions, target, look) -> int:
-    """Paint the window from the remembered look, then open the database behind it."""
+    """Paint the window from the remembered look, then open the database behind it.
+
+    init_db runs on the database thread, so a server slow to answer (or a long upgrade)
+    leaves the window responsive and saying "Opening the database…".
+    """
+    from desktop.tasks.background import run_database_task
     from desktop.views import startup, theme, translation
     from desktop.views.main_window import MainWindow
 
@@ -133,35 +146,33 @@ def _show_then_open(app, options: GuiOptions, target, look) -> int:
     theme.apply_theme(app, look.primary_color)
     window = MainWindow(look, _initial_page(options))
 
-    def open_database() -> None:
-        info = _open_database(options, parent=window)
-        if info is None:
-            window.hide()
-            app.exit(EXIT_ENVIRONMENT)
-            return
+    def opened(info) -> None:
+        log.info("Database schema %s opened", info.schema_version)
         window.attach_database(info, _store_profile_applied(app, options, target, look))
+
+    def failed(error: Exception) -> None:
+        from db.errors import DatabaseProblem
+
+        if not isinstance(error, DatabaseProblem):
+            raise error  # a bug: the crash handler shows it
+        _tell_database_problem(options, error)
+        window.hide()
+        app.exit(EXIT_ENVIRONMENT)
+
+    def open_database() -> None:
+        from db import init_db
+
+        run_database_task(lambda: init_db(options.db), opened, failed)
 
     startup.after_first_paint(app, window, open_database)
     return _present(app, options, window)
 
 
-def _open_database(options: GuiOptions, parent=None):
-    """init_db, or None after telling the user why not (too new, locked, unreachable…)."""
-    from db import init_db
-    from db.errors import DatabaseProblem
-    from desktop.views import translation
-
-    try:
-        info = init_db(options.db)
-    except DatabaseProblem as problem:
-        log.warning("The database was not opened: %s", problem.error_code)
-        if parent is None:  # nothing translated yet: --lang or the system's language
-            translation.apply_language(options.lang)
-        message = tr(problem.CONTEXT, problem.template).format(**problem.details)
-        _tell(options, tr("App", "ShopCircle cannot open the database"), message)
-        return None
-    log.info("Database schema %s opened", info.schema_version)
-    return info
+def _tell_database_problem(options: GuiOptions, problem) -> None:
+    """Why the database was not opened (too new, locked, unreachable…), in plain words."""
+    log.warning("The database was not opened: %s", problem.error_code)
+    message = tr(problem.CONTEXT, problem.template).format(**problem.details)
+    _tell(options, tr("App", "ShopCircle cannot open the database"), message)
 
 
 def _store_profile_applied(app, options: GuiOptions, target, look):

@@ -191,3 +191,31 @@ def test_interactive_start_asks_first_run_then_opens_the_window(tmp_path, monkey
     QTimer.singleShot(0, look_then_close)
     assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"))) == 0
     assert seen == {"store": "Corner Café", "nav": ["概览", "设置"], "first_run_done": True}
+
+
+def test_a_slow_database_leaves_the_window_responsive_and_saying_so(tmp_path, monkeypatch):
+    import time
+
+    import db.connection
+    from desktop.views import main_window
+
+    db_path = tmp_path / "shop.db"
+    assert run_gui(GuiOptions(db=str(db_path), smoke_test=True)) == 0  # remembers the look
+    real_init_db = db.connection.init_db
+
+    def slow_init_db(path_or_url=None):
+        time.sleep(0.8)  # a PostgreSQL server far away
+        return real_init_db(path_or_url)
+
+    monkeypatch.setattr(db.connection, "init_db", slow_init_db)
+    notices_shown = []
+    original_reveal = main_window.MainWindow._reveal_opening_notice
+
+    def reveal(window):
+        original_reveal(window)
+        notices_shown.append(window._notice.isVisibleTo(window))
+
+    monkeypatch.setattr(main_window.MainWindow, "_reveal_opening_notice", reveal)
+    assert run_gui(GuiOptions(db=str(db_path), smoke_test=True)) == 0
+    # The notice's timer fired while the database was still opening: the loop was not blocked.
+    assert notices_shown == [True]
