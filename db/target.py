@@ -5,7 +5,6 @@ import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from db.locations import default_database_path
 
@@ -23,6 +22,8 @@ class DatabaseTarget:
         """A form safe to show and log: the file path, or the URL without its password."""
         if self.kind == "sqlite":
             return str(self.path)
+        from urllib.parse import urlsplit  # only PostgreSQL targets have a URL
+
         parts = urlsplit(self.url)
         host = parts.hostname or "localhost"
         port = f":{parts.port}" if parts.port else ""

@@ -138,7 +138,6 @@ def _show_then_open(app, options: GuiOptions, target, look) -> int:
     init_db runs on the database thread, so a server slow to answer (or a long upgrade)
     leaves the window responsive and saying "Opening the database…".
     """
-    from desktop.tasks.background import run_database_task
     from desktop.views import startup, theme, translation
     from desktop.views.main_window import MainWindow
 
@@ -161,6 +160,7 @@ def _show_then_open(app, options: GuiOptions, target, look) -> int:
 
     def open_database() -> None:
         from db import init_db
+        from desktop.tasks.background import run_database_task
 
         run_database_task(lambda: init_db(options.db), opened, failed)
 

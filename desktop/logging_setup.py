@@ -1,8 +1,8 @@
 """Rotating log files in logs_dir(), without Qt, shared by the window and the command line."""
 
 import logging
+import os
 import re
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from db.locations import logs_dir
@@ -22,19 +22,43 @@ class _MaskingFormatter(logging.Formatter):
         return _MOBILE.sub(r"\1****\3", super().format(record))
 
 
-class _TolerantRotatingFileHandler(RotatingFileHandler):
-    """Keeps writing to the current file when Windows refuses to rename it.
+class _RotatingLogFile(logging.FileHandler):
+    """A log file that moves to NAME.log.1 … .N when it reaches max_bytes.
 
-    The window and a scheduled command-line run may hold the same log open at once; on
-    Windows the rename in a rollover then fails, and logging must not break the program.
+    Written here rather than taken from logging.handlers, whose import (sockets, pickle,
+    queues) would cost every start of the window. When Windows refuses the rename because
+    the window and a scheduled command-line run hold the same log, it keeps writing.
     """
 
-    def doRollover(self) -> None:
+    def __init__(self, path: Path, max_bytes: int, backup_count: int) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+        self.max_bytes = max_bytes
+        self.backup_count = backup_count
+
+    def emit(self, record: logging.LogRecord) -> None:
         try:
-            super().doRollover()
+            if self._is_full():
+                self._rotate()
         except OSError:
-            if self.stream is None:
-                self.stream = self._open()
+            pass  # the rename was refused: this line goes to the current file
+        super().emit(record)
+
+    def _is_full(self) -> bool:
+        if self.stream is None:
+            return os.path.exists(self.baseFilename) and (
+                os.path.getsize(self.baseFilename) >= self.max_bytes
+            )
+        return self.stream.tell() >= self.max_bytes
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # reopened, empty, by the next emit
+        for number in range(self.backup_count - 1, 0, -1):
+            older = f"{self.baseFilename}.{number}"
+            if os.path.exists(older):
+                os.replace(older, f"{self.baseFilename}.{number + 1}")
+        os.replace(self.baseFilename, f"{self.baseFilename}.1")
 
 
 def configure_logging(name: str = "shopcircle", level: int = logging.INFO) -> Path:
@@ -58,9 +82,7 @@ def configure_logging(name: str = "shopcircle", level: int = logging.INFO) -> Pa
         if getattr(handler, "shopcircle_handler", False):
             root.removeHandler(handler)
             handler.close()
-    handler = _TolerantRotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
-    )
+    handler = _RotatingLogFile(path, MAX_BYTES, BACKUP_COUNT)
     handler.shopcircle_handler = True
     handler.setFormatter(_MaskingFormatter(FORMAT))
     handler.setLevel(level)

@@ -175,6 +175,7 @@ QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 
 
 _applied: dict[str, str | None] = {"brand": None}
+FUSION_PROPERTY = "shopcircleFusion"
 
 
 def apply_theme(app: QApplication, brand: str, force: bool = False) -> None:
@@ -186,8 +187,11 @@ def apply_theme(app: QApplication, brand: str, force: bool = False) -> None:
     if not force and _applied["brand"] == brand and app.styleSheet():
         return
     _applied["brand"] = brand
-    if app.style().name().lower() != "fusion":
+    if not app.property(FUSION_PROPERTY):
+        # startup.create_application starts in Fusion; an application made elsewhere (the
+        # tests' own) is switched here, once.
         app.setStyle("Fusion")
+        app.setProperty(FUSION_PROPERTY, True)
     # Dark-mode Windows would otherwise hand Fusion a dark palette under our light sheet.
     app.styleHints().setColorScheme(Qt.ColorScheme.Light)
     palette = QPalette()

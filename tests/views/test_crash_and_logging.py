@@ -79,3 +79,20 @@ def test_an_unusable_log_folder_falls_back_instead_of_stopping_the_program(
         handler.flush()
     assert path.parent == isolated_home / "ShopCircle-logs"
     assert "still logging" in path.read_text(encoding="utf-8")
+
+
+def test_a_full_log_moves_aside_and_old_ones_are_numbered(isolated_home, monkeypatch):
+    import logging
+
+    from desktop import logging_setup
+
+    monkeypatch.setattr(logging_setup, "MAX_BYTES", 2_000)
+    monkeypatch.setattr(logging_setup, "BACKUP_COUNT", 2)
+    path = logging_setup.configure_logging("rotation-test")
+    logger = logging.getLogger("rotation")
+    for number in range(100):
+        logger.warning("line %03d of a long day at the till", number)
+    files = sorted(p.name for p in path.parent.glob("rotation-test.log*"))
+    assert files == ["rotation-test.log", "rotation-test.log.1", "rotation-test.log.2"]
+    assert all(p.stat().st_size < 2_200 for p in path.parent.glob("rotation-test.log*"))
+    assert "line 099" in path.read_text(encoding="utf-8")
