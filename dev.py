@@ -29,8 +29,9 @@ QT_RUNTIME_PACKAGES = [
     "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0", "libxcb-render-util0",
     "libxcb-shape0", "libxcb-xinerama0", "libxcb-xkb1", "libxcb-xfixes0", "fonts-noto-cjk",
 ]
-# Tests: PostgreSQL (the db and domain tests run on it too), pdftoppm, LibreOffice-free.
-TEST_PACKAGES = ["postgresql", "poppler-utils"]
+# Tests: PostgreSQL (the db and domain tests run on it too), pdftoppm, and binutils for
+# PyInstaller's strip in the bundle test.
+TEST_PACKAGES = ["postgresql", "poppler-utils", "binutils"]
 
 
 def main(argv: list[str]) -> int:
