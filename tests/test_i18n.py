@@ -35,3 +35,29 @@ def test_tr_speaks_chinese_from_the_ts_and_english_source_otherwise():
     assert i18n.tr("Settings", "a text nobody translated") == "a text nobody translated"
     i18n.set_language("en")
     assert i18n.tr("Settings", "Back up now") == "Back up now"
+
+
+def _all_subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _all_subclasses(sub)
+
+
+def test_every_refusal_is_translated_in_its_own_context():
+    import importlib
+    import pkgutil
+
+    import desktop.domain
+    from desktop.domain.errors import DomainError
+
+    for module in pkgutil.walk_packages(desktop.domain.__path__, "desktop.domain."):
+        importlib.import_module(module.name)
+    catalog = i18n.load_ts_catalog("zh_CN")
+    untranslated = [
+        f"{cls.__module__}.{cls.__name__} [{cls.context}]"
+        for cls in _all_subclasses(DomainError)
+        if "template" in cls.__dict__ and (cls.context, cls.template) not in catalog
+    ]
+    assert not untranslated, "set `context` to where the template was marked: " + ", ".join(
+        untranslated
+    )

@@ -55,6 +55,7 @@ CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 class DemoRefused(DomainError):
     """The database already holds members; demo data would mix with real data."""
 
+    context = "demo"
     template = tr_noop(
         "demo",
         "This database already has {count} members, so no demo data was added. Use a new "

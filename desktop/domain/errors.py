@@ -4,8 +4,13 @@ from desktop.i18n import tr, tr_noop
 
 
 class DomainError(Exception):
-    """A refusal the user can act on. `template` is English source marked with tr_noop."""
+    """A refusal the user can act on. `template` is English source marked with tr_noop.
 
+    `context` is the translation context the template was marked in; a subclass whose
+    messages are marked under another context sets it.
+    """
+
+    context = "errors"
     template = tr_noop("errors", "The operation was refused.")
     error_code = "refused"
     exit_code = 1  # CLI contract: 1 business refusal, 2 bad input, 3 environment
@@ -16,7 +21,7 @@ class DomainError(Exception):
 
     def user_message(self) -> str:
         """The message in the current language, details filled in."""
-        return tr("errors", self.template).format(**self.details)
+        return tr(self.context, self.template).format(**self.details)
 
 
 class InvalidInput(DomainError):

@@ -67,7 +67,7 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../desktop/app.py" line="161" />
+      <location filename="../../desktop/app.py" line="175" />
       <source>ShopCircle cannot open the database</source>
       <translation>店圈无法打开数据库</translation>
     </message>
@@ -82,7 +82,7 @@
       <translation>店圈已经用这个数据库打开了。请使用已打开的窗口（可在任务栏中找到）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="211" />
+      <location filename="../../desktop/app.py" line="222" />
       <source>The screenshot could not be written to {path}.</source>
       <translation>截图无法保存到 {path}。</translation>
     </message>
@@ -92,7 +92,7 @@
       <translation>尺寸至少为 200x150 像素。</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="235" />
+      <location filename="../../desktop/app.py" line="246" />
       <source>Today's automatic backup could not be made: {reason}</source>
       <translation>今天的自动备份没有成功：{reason}</translation>
     </message>
@@ -639,9 +639,19 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>--smoke-test 和 --screenshot 会打开窗口，不能同时给出命令。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="27" />
+      <source>Add a member. Exit code 1 when another member already has the phone, 2 when a value is not usable (the field is named).</source>
+      <translation>添加会员。手机号已被其他会员使用时退出码为 1，某项内容无法使用时为 2（并指明是哪一项）。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/backup.py" line="48" />
       <source>Backup written to {path} ({size}).</source>
       <translation>备份已保存到 {path}（{size}）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="117" />
+      <source>Birthday</source>
+      <translation>生日</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/check.py" line="8" />
@@ -675,9 +685,24 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>用一家逼真的演示门店填充数据库：有中文姓名和手机号的会员、会员等级、标签、引流入口、店员，以及六个月的消费记录和积分。数据库里已有会员时会拒绝执行，除非指定 --force；指定后演示会员会添加在现有会员旁边。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="117" />
+      <source>ID</source>
+      <translation>编号</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/main.py" line="172" />
       <source>Internal error: {error}. This is a bug in ShopCircle; the details are in the log.</source>
       <translation>内部错误：{error}。这是店圈的程序缺陷，详细信息已写入日志。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="46" />
+      <source>List members, newest first (by phone when searching digits).</source>
+      <translation>列出会员，最新加入的在前（按数字搜索时按手机号排序）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="67" />
+      <source>Member {id} added: {name} {phone}</source>
+      <translation>已添加会员 {id}：{name} {phone}</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/check.py" line="39" />
@@ -685,9 +710,24 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>会员：{members}  优惠券：{coupons}  消费记录：{purchases}</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="117" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/check.py" line="43" />
       <source>No problems found.</source>
       <translation>没有发现问题。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="117" />
+      <source>Phone</source>
+      <translation>手机</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="118" />
+      <source>Points</source>
+      <translation>积分</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/check.py" line="48" />
@@ -715,9 +755,19 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>店圈 ShopCircle：为小店管理会员、扫码入会、优惠券和异业合作。不带 COMMAND 时打开窗口。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="118" />
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/main.py" line="132" />
       <source>Stopped.</source>
       <translation>已停止。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="118" />
+      <source>Tags</source>
+      <translation>标签</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/main.py" line="155" />
@@ -730,6 +780,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>磁盘已满。请腾出一些空间后重试；数据未做任何改动。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="16" />
+      <source>The member book.</source>
+      <translation>会员名册。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/main.py" line="215" />
       <source>The window cannot start: {error}</source>
       <translation>无法启动窗口：{error}</translation>
@@ -740,14 +795,34 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>还没有备份。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="118" />
+      <source>Tier</source>
+      <translation>等级</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/backup.py" line="11" />
       <source>Write an online backup (safe while the window is open). A SQLite database is copied as a .db file unless --out ends in .zip; PostgreSQL is written as a portable .zip. Without --out the file goes to the backups folder.</source>
       <translation>在线备份（窗口开着时也安全）。SQLite 数据库复制为 .db 文件（--out 以 .zip 结尾时除外）；PostgreSQL 写成可移植的 .zip 文件。不指定 --out 时，文件保存在备份文件夹中。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="26" />
+      <source>add a member</source>
+      <translation>添加会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="15" />
+      <source>add and list members</source>
+      <translation>添加和列出会员</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/demo.py" line="22" />
       <source>add demo members even though the database already has members</source>
       <translation>即使数据库里已有会员，也添加演示会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="51" />
+      <source>at most N members (default 100)</source>
+      <translation>最多 N 位会员（默认 100）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/backup.py" line="10" />
@@ -770,6 +845,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>命令</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="33" />
+      <source>e.g. 1990-05-03, 1990/5/3, 1990年5月3日, 19900503, 5月3日 or 05-03</source>
+      <translation>例如 1990-05-03、1990/5/3、1990年5月3日、19900503、5月3日 或 05-03</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/parser.py" line="84" />
       <source>enter a whole number of at least 1</source>
       <translation>请输入不小于 1 的整数</translation>
@@ -790,14 +870,29 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>提示信息的语言（默认：门店设置中的语言，否则跟随系统）</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="45" />
+      <source>list members</source>
+      <translation>列出会员</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/backup.py" line="18" />
       <source>list the backups in the backups folder instead</source>
       <translation>改为列出备份文件夹中的备份</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="31" />
+      <source>mobile number: 11 digits in China, else +country code</source>
+      <translation>手机号：中国大陆为 11 位，其他国家和地区请加 + 和国家代码</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/main.py" line="89" />
       <source>open the main window, wait for its first paint, exit</source>
       <translation>打开主窗口，等它第一次绘制完成后退出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="48" />
+      <source>phone prefix, pinyin initials (zs finds 张三) or part of the name</source>
+      <translation>手机号开头、拼音首字母（zs 可找到张三）或姓名中的字</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/main.py" line="119" />
@@ -825,9 +920,34 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>用备份中的数据替换现有数据</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/members.py" line="18" />
+      <source>subcommands</source>
+      <translation>子命令</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="36" />
+      <source>tags separated by commas (new tags are created)</source>
+      <translation>标签，用逗号分隔（没有的标签会新建）</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/backup.py" line="28" />
       <source>the backup to restore</source>
       <translation>要恢复的备份文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="38" />
+      <source>the entry point the member joined through: its id, channel code or name</source>
+      <translation>会员加入时的引流入口：编号、渠道码或名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="29" />
+      <source>the name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="111" />
+      <source>there is no entry point {entry}</source>
+      <translation>没有引流入口 {entry}</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/backup.py" line="16" />
@@ -858,6 +978,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/demo.py" line="35" />
       <source>{done} of {total} members</source>
       <translation>已完成 {done} / {total} 位会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="123" />
+      <source>{shown} of {total} members</source>
+      <translation>显示 {shown} 位，共 {total} 位会员</translation>
     </message>
   </context>
   <context>
@@ -911,17 +1036,17 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>demo</name>
     <message>
-      <location filename="../../desktop/domain/demo.py" line="105" />
+      <location filename="../../desktop/domain/demo.py" line="106" />
       <source>Number of members</source>
       <translation>会员数量</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/demo.py" line="58" />
+      <location filename="../../desktop/domain/demo.py" line="59" />
       <source>This database already has {count} members, so no demo data was added. Use a new database file (--db demo.db), or --force to add demo members anyway.</source>
       <translation>这个数据库里已经有 {count} 位会员，因此没有添加演示数据。请使用一个新的数据库文件（--db demo.db），或者用 --force 强制添加演示会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/demo.py" line="106" />
+      <location filename="../../desktop/domain/demo.py" line="107" />
       <source>choose between 1 and {maximum}</source>
       <translation>请填写 1 到 {maximum} 之间的数</translation>
     </message>
@@ -929,17 +1054,27 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>errors</name>
     <message>
-      <location filename="../../desktop/domain/errors.py" line="33" />
+      <location filename="../../desktop/domain/members.py" line="51" />
+      <source>A member with this phone already exists: {name}</source>
+      <translation>已有会员使用这个手机号：{name}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/errors.py" line="38" />
       <source>The file {path} cannot be used: {reason}</source>
       <translation>无法使用文件 {path}：{reason}</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/errors.py" line="9" />
+      <location filename="../../desktop/domain/errors.py" line="14" />
       <source>The operation was refused.</source>
       <translation>操作被拒绝。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/errors.py" line="25" />
+      <location filename="../../desktop/domain/members.py" line="59" />
+      <source>There is no member {id}.</source>
+      <translation>没有编号为 {id} 的会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/errors.py" line="30" />
       <source>{field}: {problem}</source>
       <translation>{field}：{problem}</translation>
     </message>
@@ -978,6 +1113,358 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
   </context>
   <context>
+    <name>imports</name>
+    <message>
+      <location filename="../../desktop/domain/imports/columns.py" line="36" />
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/errors.py" line="11" />
+      <source>Cannot import {path}: {reason} {advice}</source>
+      <translation>无法导入 {path}：{reason}{advice}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="20" />
+      <source>Check that the file is there and not open in another program.</source>
+      <translation>请确认文件还在，并且没有被其他程序占用。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="101" />
+      <source>Choose one of the sheets in the workbook.</source>
+      <translation>请选择工作簿中已有的工作表。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="25" />
+      <source>Choose the file that holds the member list.</source>
+      <translation>请选择保存会员名单的文件。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="106" />
+      <source>Choose the sheet or file that holds the member list.</source>
+      <translation>请选择保存会员名单的工作表或文件。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="55" />
+      <source>Copy only the member list into a new workbook and import that.</source>
+      <translation>请只把会员名单复制到一个新工作簿中再导入。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="111" />
+      <source>Copy the cells and paste them as values only, then import again.</source>
+      <translation>请复制这些单元格并“粘贴为数值”，然后再导入。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="82" />
+      <source>Delete the columns that are not needed and import again.</source>
+      <translation>请删除不需要的列后再导入。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="88" />
+      <source>Delete the unused rows and columns, or split the list into smaller files.</source>
+      <translation>请删除用不到的行和列，或把名单拆成几个小文件。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/columns.py" line="36" />
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="31" />
+      <source>Import only the member list, or split it into smaller files.</source>
+      <translation>请只导入会员名单，或把它拆成几个小文件。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="95" />
+      <source>In Excel, save it as "CSV UTF-8" and import that file.</source>
+      <translation>请在 Excel 中另存为“CSV UTF-8”后再导入。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/columns.py" line="35" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/preview.py" line="110" />
+      <source>No column was recognised as the phone number; choose it in the column mapping.</source>
+      <translation>没有识别出手机号所在的列，请在列对应关系中选择。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/columns.py" line="39" />
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="14" />
+      <source>Open it in Excel or WPS, save it again as .xlsx or .csv and import that file.</source>
+      <translation>请用 Excel 或 WPS 打开它，另存为 .xlsx 或 .csv 后再导入。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="36" />
+      <source>Open it in Excel, remove the password, save it and import it again.</source>
+      <translation>请用 Excel 打开，取消密码并保存后再导入。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/columns.py" line="35" />
+      <source>Phone</source>
+      <translation>手机</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/columns.py" line="38" />
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/preview.py" line="47" />
+      <source>Row {row}, {field}: {problem}</source>
+      <translation>第 {row} 行，{field}：{problem}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/preview.py" line="45" />
+      <source>Row {row}: {problem}</source>
+      <translation>第 {row} 行：{problem}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="75" />
+      <source>Split the list into files of at most {limit} rows.</source>
+      <translation>请把名单拆成每个不超过 {limit} 行的文件。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/columns.py" line="38" />
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/columns.py" line="37" />
+      <source>Tier</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/columns.py" line="37" />
+      <source>WeChat ID</source>
+      <translation>微信号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/values.py" line="81" />
+      <source>a phone number cannot have decimals</source>
+      <translation>手机号不能有小数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/values.py" line="178" />
+      <source>gender must be 男 or 女 (M or F)</source>
+      <translation>性别必须是 男 或 女（M 或 F）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/values.py" line="71" />
+      <source>longer than {limit} characters</source>
+      <translation>超过 {limit} 个字</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/values.py" line="168" />
+      <source>not a date; write it like 1990-05-03, 1990年5月3日 or 5月3日</source>
+      <translation>不是日期，请写成 1990-05-03、1990年5月3日 或 5月3日</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/values.py" line="94" />
+      <source>not a phone number</source>
+      <translation>不是手机号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/values.py" line="207" />
+      <source>points must be a whole number, zero or more</source>
+      <translation>积分必须是不小于 0 的整数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/values.py" line="163" />
+      <source>the birthday is in the future</source>
+      <translation>生日不能在将来</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/values.py" line="161" />
+      <source>the birthday's year must be between 1900 and this year</source>
+      <translation>生日的年份必须在 1900 年到今年之间</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/preview.py" line="166" />
+      <source>the cell holds a formula; paste the cells as values only</source>
+      <translation>单元格里是公式，请把单元格“粘贴为数值”后再导入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="67" />
+      <source>the file contains XML entity declarations, which spreadsheets do not need and which can be used to attack a computer.</source>
+      <translation>文件里含有 XML 实体声明，正常表格用不到它，它可能被用来攻击电脑。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="19" />
+      <source>the file does not exist or cannot be opened.</source>
+      <translation>文件不存在或无法打开。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="41" />
+      <source>the file is damaged or incomplete.</source>
+      <translation>文件已损坏或不完整。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="24" />
+      <source>the file is empty.</source>
+      <translation>文件是空的。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="30" />
+      <source>the file is larger than {limit} MB.</source>
+      <translation>文件超过 {limit} MB。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="61" />
+      <source>the file is made of too many parts ({count}).</source>
+      <translation>文件内部组成部分太多（{count} 个）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="47" />
+      <source>the file is neither a spreadsheet (.xlsx, .xls, .ods) nor a text (.csv) file.</source>
+      <translation>文件既不是表格（.xlsx、.xls、.ods），也不是文本（.csv）文件。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="35" />
+      <source>the file is protected by a password.</source>
+      <translation>文件设置了密码。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="53" />
+      <source>the file would expand to more than {limit} MB when opened, far more than a member list needs.</source>
+      <translation>文件打开后会展开到 {limit} MB 以上，远超会员名单所需。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/values.py" line="97" />
+      <source>the number was shortened by Excel ({text}) and its last digits are lost; type the full number</source>
+      <translation>号码被 Excel 缩写成了 {text}，后几位已经丢失，请填写完整号码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/preview.py" line="180" />
+      <source>the phone is missing</source>
+      <translation>缺少手机号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="110" />
+      <source>the sheet contains formulas.</source>
+      <translation>工作表里有公式。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="81" />
+      <source>the sheet has more than {limit} columns.</source>
+      <translation>工作表超过 {limit} 列。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="74" />
+      <source>the sheet has more than {limit} rows.</source>
+      <translation>工作表超过 {limit} 行。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="105" />
+      <source>the sheet holds no rows.</source>
+      <translation>工作表里没有数据。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="87" />
+      <source>the sheet spans more than {limit} cells.</source>
+      <translation>工作表的范围超过 {limit} 个单元格。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="94" />
+      <source>the text is neither UTF-8 nor GBK/GB18030.</source>
+      <translation>文本编码既不是 UTF-8，也不是 GBK/GB18030。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/imports/refusals.py" line="100" />
+      <source>the workbook has no sheet "{sheet}".</source>
+      <translation>工作簿中没有名为“{sheet}”的工作表。</translation>
+    </message>
+  </context>
+  <context>
+    <name>members</name>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="151" />
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="332" />
+      <source>Entry point</source>
+      <translation>引流入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="304" />
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="261" />
+      <source>Merge</source>
+      <translation>合并</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="299" />
+      <location filename="../../desktop/domain/members.py" line="301" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="310" />
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="355" />
+      <source>Tag</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="309" />
+      <source>WeChat</source>
+      <translation>微信</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="140" />
+      <source>at most {limit} characters</source>
+      <translation>最多 {limit} 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="305" />
+      <source>choose female, male or leave it empty</source>
+      <translation>请选择女、男，或留空</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="262" />
+      <source>choose two different members</source>
+      <translation>请选择两位不同的会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="301" />
+      <source>enter a name</source>
+      <translation>请输入姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="158" />
+      <source>the year {year} is not possible</source>
+      <translation>年份 {year} 不可能</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="163" />
+      <source>there is no day {day} in month {month}</source>
+      <translation>{month} 月没有 {day} 日</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="333" />
+      <source>there is no entry point {id}</source>
+      <translation>没有编号为 {id} 的引流入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/members.py" line="153" />
+      <source>write it like 1990-05-03, 1990年5月3日 or 5月3日</source>
+      <translation>请写成 1990-05-03、1990年5月3日 或 5月3日 这样的格式</translation>
+    </message>
+  </context>
+  <context>
     <name>phones</name>
     <message>
       <location filename="../../desktop/domain/phones.py" line="69" />
@@ -1008,6 +1495,244 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/domain/phones.py" line="24" />
       <source>enter a mobile number</source>
       <translation>请输入手机号</translation>
+    </message>
+  </context>
+  <context>
+    <name>purchases</name>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="294" />
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="280" />
+      <location filename="../../desktop/domain/purchases.py" line="150" />
+      <source>Member</source>
+      <translation>会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="51" />
+      <source>No member has the phone number {phone}.</source>
+      <translation>没有手机号为 {phone} 的会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="288" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="268" />
+      <source>Points expired</source>
+      <translation>积分过期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="72" />
+      <source>Purchase {id} is a refund; a refund cannot be refunded.</source>
+      <translation>记录 {id} 本身是退款，退款不能再退。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="57" />
+      <source>Purchase {id} recorded: {amount} yuan, {points} points earned; balance {balance} points.</source>
+      <translation>已记录消费 {id}：{amount} 元，获得 {points} 积分；积分余额 {balance}。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="65" />
+      <source>Purchase {id} was already refunded (refund {refund}).</source>
+      <translation>消费 {id} 已经退过款（退款记录 {refund}）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="73" />
+      <source>Purchase {purchase} refunded (refund {id}): {points} points taken back; balance {balance} points.</source>
+      <translation>消费 {purchase} 已退款（退款记录 {id}）：收回 {points} 积分；积分余额 {balance}。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="10" />
+      <source>Record a member's purchase with the points it earns, or refund a purchase and take its points back.</source>
+      <translation>记录会员的一笔消费及其所得积分，或为一笔消费退款并收回其积分。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="16" />
+      <source>Record a purchase by the member with phone P; the member earns points by the points-per-yuan setting. Exit code 1 when no member has that phone, 2 for a bad amount.</source>
+      <translation>为手机号为 P 的会员记录一笔消费；会员按“每元积分”设置获得积分。没有该手机号的会员时退出码为 1，金额有误时为 2。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="198" />
+      <source>Refund of purchase {id}</source>
+      <translation>消费 {id} 的退款</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="27" />
+      <source>Refund purchase ID in full and take back the points it earned (the balance may go below zero if they were spent). Exit code 1 when it was already refunded or does not exist.</source>
+      <translation>为编号 ID 的消费全额退款并收回其所得积分（若积分已被使用，余额可能变为负数）。已退款或不存在时退出码为 1。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="58" />
+      <source>There is no purchase number {id}.</source>
+      <translation>没有编号为 {id} 的消费记录。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="23" />
+      <source>a note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="22" />
+      <source>amount in yuan, e.g. 38.5</source>
+      <translation>金额（元），例如 38.5</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="117" />
+      <source>at most 1,000,000 yuan</source>
+      <translation>最多 1,000,000 元</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="289" />
+      <source>at most 200 characters</source>
+      <translation>最多 200 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="106" />
+      <source>at most two decimals (fen)</source>
+      <translation>最多两位小数（精确到分）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="103" />
+      <location filename="../../desktop/domain/purchases.py" line="113" />
+      <source>enter an amount in yuan, like 38.5</source>
+      <translation>请输入以元为单位的金额，例如 38.5</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="115" />
+      <source>must be more than 0</source>
+      <translation>必须大于 0</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="15" />
+      <source>record a purchase</source>
+      <translation>记录一笔消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="9" />
+      <source>record purchases and refunds</source>
+      <translation>记录消费和退款</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="26" />
+      <source>refund a purchase</source>
+      <translation>为一笔消费退款</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="20" />
+      <source>the member's mobile number</source>
+      <translation>会员的手机号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/purchases.py" line="32" />
+      <source>the purchase number</source>
+      <translation>消费编号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="281" />
+      <source>this member does not exist</source>
+      <translation>该会员不存在</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/purchases.py" line="151" />
+      <source>this member was deleted or merged</source>
+      <translation>该会员已删除或已合并</translation>
+    </message>
+  </context>
+  <context>
+    <name>segments</name>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="63" />
+      <source>Birthday between Monday and Sunday of this week</source>
+      <translation>生日在本周一至周日之间</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="65" />
+      <source>Birthday in this calendar month</source>
+      <translation>生日在本月</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="64" />
+      <source>Birthdays this month</source>
+      <translation>本月生日</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="62" />
+      <source>Birthdays this week</source>
+      <translation>本周生日</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="54" />
+      <source>Customers</source>
+      <translation>存量客户</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="61" />
+      <source>Customers who have not visited for a while</source>
+      <translation>消费过但很久没有到店的会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="51" />
+      <source>Joined in the last 30 days</source>
+      <translation>最近 30 天内入会</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="59" />
+      <source>Members in the top tier</source>
+      <translation>最高等级的会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="53" />
+      <source>Members who have not bought anything yet</source>
+      <translation>还没有消费过的会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="55" />
+      <source>Members with at least one purchase</source>
+      <translation>至少消费过一次的会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="57" />
+      <source>Members with two or more purchases</source>
+      <translation>消费过两次及以上的会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="50" />
+      <source>New members</source>
+      <translation>新会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="52" />
+      <source>Prospects (no purchase yet)</source>
+      <translation>半存量（尚未消费）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="56" />
+      <source>Repeat customers</source>
+      <translation>回头客</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="75" />
+      <source>Segment</source>
+      <translation>会员分组</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="60" />
+      <source>Sleeping</source>
+      <translation>沉睡会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="58" />
+      <source>VIP</source>
+      <translation>VIP</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/segments.py" line="76" />
+      <source>unknown segment; choose one of {keys}</source>
+      <translation>未知的分组，请从以下选择：{keys}</translation>
     </message>
   </context>
   <context>
@@ -1078,6 +1803,61 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/domain/store.py" line="73" />
       <source>use a colour like #C8102E</source>
       <translation>请填写 #C8102E 这样的颜色值</translation>
+    </message>
+  </context>
+  <context>
+    <name>tiers</name>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="111" />
+      <source>Basis</source>
+      <translation>依据</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="114" />
+      <source>Threshold</source>
+      <translation>门槛</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="48" />
+      <location filename="../../desktop/domain/tiers.py" line="106" />
+      <location filename="../../desktop/domain/tiers.py" line="108" />
+      <source>Tier name</source>
+      <translation>等级名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="44" />
+      <source>Tiers</source>
+      <translation>会员等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="45" />
+      <source>at most 20 tiers</source>
+      <translation>最多 20 个等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="109" />
+      <source>at most 40 characters</source>
+      <translation>最多 40 个字符</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="112" />
+      <source>choose cumulative spend or points</source>
+      <translation>请选择累计消费或积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="106" />
+      <source>enter a name</source>
+      <translation>请输入名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="115" />
+      <source>enter a whole number of at least 0</source>
+      <translation>请输入不小于 0 的整数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="49" />
+      <source>two tiers have the same name</source>
+      <translation>有两个等级同名</translation>
     </message>
   </context>
 </TS>
