@@ -21,7 +21,9 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", tr_noop("Navigation", "Overview"), "home", "desktop.views.home.page:HomePage"),
-    # Later issues insert members, entries, coupons, redeem, partners, dashboard here.
+    PageSpec("members", tr_noop("Navigation", "Members"), "members",
+             "desktop.views.members.page:MembersPage"),
+    # Later issues insert entries, coupons, redeem, partners, dashboard here.
     PageSpec(
         "settings",
         tr_noop("Navigation", "Settings"),
@@ -31,7 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
 )
 HOME_PAGE = "home"
 # Named in the command-line contract, built by later issues.
-PLANNED_PAGES = ("members", "entries", "coupons", "redeem", "partners", "dashboard")
+PLANNED_PAGES = ("entries", "coupons", "redeem", "partners", "dashboard")
 
 
 def find_page(key: str) -> PageSpec | None:

@@ -278,14 +278,244 @@ Problem: {summary}</source>
     </message>
   </context>
   <context>
+    <name>MemberDialog</name>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="43" />
+      <source>Add member</source>
+      <translation>添加会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="77" />
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="95" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="42" />
+      <source>Edit member</source>
+      <translation>编辑会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="63" />
+      <source>Female</source>
+      <translation>女</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="78" />
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="64" />
+      <source>Male</source>
+      <translation>男</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="75" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="62" />
+      <source>Not given</source>
+      <translation>未填写</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="81" />
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="76" />
+      <source>Phone</source>
+      <translation>手机号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="92" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="80" />
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="79" />
+      <source>WeChat</source>
+      <translation>微信</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="60" />
+      <source>e.g. 1990-05-03 or 5月3日</source>
+      <translation>例如 1990-05-03 或 5月3日</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/member_dialog.py" line="69" />
+      <source>separate tags with commas</source>
+      <translation>多个标签用逗号分隔</translation>
+    </message>
+  </context>
+  <context>
+    <name>MemberTableModel</name>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="39" />
+      <source>Joined</source>
+      <translation>入会日期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="37" />
+      <source>Last visit</source>
+      <translation>最近到店</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="32" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="182" />
+      <source>No visit yet</source>
+      <translation>还没有到店记录</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="33" />
+      <source>Phone</source>
+      <translation>手机号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="35" />
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="38" />
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="36" />
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="34" />
+      <source>Tier</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="57" />
+      <source>today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="59" />
+      <source>yesterday</source>
+      <translation>昨天</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="61" />
+      <source>{n} days ago</source>
+      <translation>{n} 天前</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="63" />
+      <source>{n} months ago</source>
+      <translation>{n} 个月前</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="64" />
+      <source>{n} years ago</source>
+      <translation>{n} 年前</translation>
+    </message>
+  </context>
+  <context>
+    <name>MembersPage</name>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="201" />
+      <source>1 member</source>
+      <translation>共 1 位会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="74" />
+      <location filename="../../desktop/views/members/page.py" line="153" />
+      <source>Add member</source>
+      <translation>添加会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="218" />
+      <source>Added {name}</source>
+      <translation>已添加 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="70" />
+      <source>Members</source>
+      <translation>会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="187" />
+      <source>No member matches “{query}”. Check the phone or name, or add them as a new member.</source>
+      <translation>没有与“{query}”匹配的会员。请检查手机号或姓名，或将其添加为新会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="144" />
+      <source>No members yet</source>
+      <translation>还没有会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="227" />
+      <source>Saved {name}</source>
+      <translation>已保存 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="82" />
+      <source>Search by phone, name or pinyin initials (zs finds 张三)</source>
+      <translation>按手机号、姓名或拼音首字母搜索（zs 可找到 张三）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="83" />
+      <source>Search members</source>
+      <translation>搜索会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="145" />
+      <source>This is your member book: every customer who joins, with their phone, points, tier, tags and last visit. Find anyone by phone, name or pinyin initials while they wait at the counter. Add your first member now; importing an Excel list comes later.</source>
+      <translation>这里是您的会员簿：每位入会的顾客，以及他们的手机号、积分、等级、标签和最近到店时间。顾客在收银台等候时，输入手机号、姓名或拼音首字母即可找到。现在就添加第一位会员吧；从 Excel 导入的功能稍后推出。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="209" />
+      <source>{n} found</source>
+      <translation>找到 {n} 位</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="203" />
+      <source>{n} members</source>
+      <translation>共 {n} 位会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="207" />
+      <source>{n}+ found</source>
+      <translation>已找到 {n}+ 位</translation>
+    </message>
+  </context>
+  <context>
     <name>Navigation</name>
+    <message>
+      <location filename="../../desktop/views/pages.py" line="24" />
+      <source>Members</source>
+      <translation>会员</translation>
+    </message>
     <message>
       <location filename="../../desktop/views/pages.py" line="23" />
       <source>Overview</source>
       <translation>概览</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/pages.py" line="27" />
+      <location filename="../../desktop/views/pages.py" line="29" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
@@ -293,12 +523,12 @@ Problem: {summary}</source>
   <context>
     <name>Pages</name>
     <message>
-      <location filename="../../desktop/views/pages.py" line="59" />
+      <location filename="../../desktop/views/pages.py" line="61" />
       <source>The page '{page}' is not available yet. Pages you can show: {pages}.</source>
       <translation>“{page}”页面暂未提供。可以显示的页面：{pages}。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/pages.py" line="61" />
+      <location filename="../../desktop/views/pages.py" line="63" />
       <source>There is no page called '{page}'. Pages you can show: {pages}.</source>
       <translation>没有名为“{page}”的页面。可以显示的页面：{pages}。</translation>
     </message>
@@ -639,7 +869,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>--smoke-test 和 --screenshot 会打开窗口，不能同时给出命令。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="27" />
+      <location filename="../../desktop/cli/commands/members.py" line="31" />
       <source>Add a member. Exit code 1 when another member already has the phone, 2 when a value is not usable (the field is named).</source>
       <translation>添加会员。手机号已被其他会员使用时退出码为 1，某项内容无法使用时为 2（并指明是哪一项）。</translation>
     </message>
@@ -649,7 +879,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>备份已保存到 {path}（{size}）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="117" />
+      <location filename="../../desktop/cli/commands/members.py" line="131" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
@@ -685,7 +915,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>用一家逼真的演示门店填充数据库：有中文姓名和手机号的会员、会员等级、标签、引流入口、店员，以及六个月的消费记录和积分。数据库里已有会员时会拒绝执行，除非指定 --force；指定后演示会员会添加在现有会员旁边。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="117" />
+      <location filename="../../desktop/cli/commands/members.py" line="131" />
       <source>ID</source>
       <translation>编号</translation>
     </message>
@@ -695,12 +925,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>内部错误：{error}。这是店圈的程序缺陷，详细信息已写入日志。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="46" />
+      <location filename="../../desktop/cli/commands/members.py" line="50" />
       <source>List members, newest first (by phone when searching digits).</source>
       <translation>列出会员，最新加入的在前（按数字搜索时按手机号排序）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="67" />
+      <location filename="../../desktop/cli/commands/members.py" line="74" />
       <source>Member {id} added: {name} {phone}</source>
       <translation>已添加会员 {id}：{name} {phone}</translation>
     </message>
@@ -710,7 +940,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>会员：{members}  优惠券：{coupons}  消费记录：{purchases}</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="117" />
+      <location filename="../../desktop/cli/commands/members.py" line="131" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
@@ -720,12 +950,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>没有发现问题。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="117" />
+      <location filename="../../desktop/cli/commands/members.py" line="131" />
       <source>Phone</source>
       <translation>手机</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="118" />
+      <location filename="../../desktop/cli/commands/members.py" line="132" />
       <source>Points</source>
       <translation>积分</translation>
     </message>
@@ -755,7 +985,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>店圈 ShopCircle：为小店管理会员、扫码入会、优惠券和异业合作。不带 COMMAND 时打开窗口。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="118" />
+      <location filename="../../desktop/cli/commands/members.py" line="132" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
@@ -765,7 +995,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>已停止。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="118" />
+      <location filename="../../desktop/cli/commands/members.py" line="132" />
       <source>Tags</source>
       <translation>标签</translation>
     </message>
@@ -780,7 +1010,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>磁盘已满。请腾出一些空间后重试；数据未做任何改动。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="16" />
+      <location filename="../../desktop/cli/commands/members.py" line="18" />
       <source>The member book.</source>
       <translation>会员名册。</translation>
     </message>
@@ -795,7 +1025,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>还没有备份。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="118" />
+      <location filename="../../desktop/cli/commands/members.py" line="132" />
       <source>Tier</source>
       <translation>等级</translation>
     </message>
@@ -805,12 +1035,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>在线备份（窗口开着时也安全）。SQLite 数据库复制为 .db 文件（--out 以 .zip 结尾时除外）；PostgreSQL 写成可移植的 .zip 文件。不指定 --out 时，文件保存在备份文件夹中。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="26" />
+      <location filename="../../desktop/cli/commands/members.py" line="30" />
       <source>add a member</source>
       <translation>添加会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="15" />
+      <location filename="../../desktop/cli/commands/members.py" line="17" />
       <source>add and list members</source>
       <translation>添加和列出会员</translation>
     </message>
@@ -820,7 +1050,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>即使数据库里已有会员，也添加演示会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="51" />
+      <location filename="../../desktop/cli/commands/members.py" line="55" />
       <source>at most N members (default 100)</source>
       <translation>最多 N 位会员（默认 100）</translation>
     </message>
@@ -845,7 +1075,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>命令</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="33" />
+      <location filename="../../desktop/cli/commands/members.py" line="37" />
       <source>e.g. 1990-05-03, 1990/5/3, 1990年5月3日, 19900503, 5月3日 or 05-03</source>
       <translation>例如 1990-05-03、1990/5/3、1990年5月3日、19900503、5月3日 或 05-03</translation>
     </message>
@@ -870,7 +1100,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>提示信息的语言（默认：门店设置中的语言，否则跟随系统）</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="45" />
+      <location filename="../../desktop/cli/commands/members.py" line="49" />
       <source>list members</source>
       <translation>列出会员</translation>
     </message>
@@ -880,9 +1110,14 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>改为列出备份文件夹中的备份</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="31" />
+      <location filename="../../desktop/cli/commands/members.py" line="35" />
       <source>mobile number: 11 digits in China, else +country code</source>
       <translation>手机号：中国大陆为 11 位，其他国家和地区请加 + 和国家代码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/members.py" line="57" />
+      <source>only the members of this segment (with --search: both)</source>
+      <translation>只列出该分群的会员（与 --search 同用时须同时满足）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/main.py" line="89" />
@@ -890,7 +1125,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>打开主窗口，等它第一次绘制完成后退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="48" />
+      <location filename="../../desktop/cli/commands/members.py" line="52" />
       <source>phone prefix, pinyin initials (zs finds 张三) or part of the name</source>
       <translation>手机号开头、拼音首字母（zs 可找到张三）或姓名中的字</translation>
     </message>
@@ -920,12 +1155,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>用备份中的数据替换现有数据</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="18" />
+      <location filename="../../desktop/cli/commands/members.py" line="20" />
       <source>subcommands</source>
       <translation>子命令</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="36" />
+      <location filename="../../desktop/cli/commands/members.py" line="40" />
       <source>tags separated by commas (new tags are created)</source>
       <translation>标签，用逗号分隔（没有的标签会新建）</translation>
     </message>
@@ -935,17 +1170,17 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>要恢复的备份文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="38" />
+      <location filename="../../desktop/cli/commands/members.py" line="42" />
       <source>the entry point the member joined through: its id, channel code or name</source>
       <translation>会员加入时的引流入口：编号、渠道码或名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="29" />
+      <location filename="../../desktop/cli/commands/members.py" line="33" />
       <source>the name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="111" />
+      <location filename="../../desktop/cli/commands/members.py" line="125" />
       <source>there is no entry point {entry}</source>
       <translation>没有引流入口 {entry}</translation>
     </message>
@@ -980,7 +1215,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>已完成 {done} / {total} 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="123" />
+      <location filename="../../desktop/cli/commands/members.py" line="137" />
       <source>{shown} of {total} members</source>
       <translation>显示 {shown} 位，共 {total} 位会员</translation>
     </message>
@@ -1381,9 +1616,276 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
   </context>
   <context>
+    <name>member_export</name>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="46" />
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_export.py" line="10" />
+      <source>Export the live members (all, a search, a segment, or both) to an .xlsx or a UTF-8 .csv file, chosen by the extension. The file appears only when complete. Exit code 2 for an unknown segment or file type.</source>
+      <translation>把会员（全部、搜索结果、某个分群，或两者同时满足）导出为 .xlsx 或 UTF-8 .csv 文件，格式按扩展名决定。文件只在写完后才出现。分群或文件类型无效时退出码为 2。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_export.py" line="14" />
+      <source>FILE.xlsx or FILE.csv</source>
+      <translation>文件.xlsx 或 文件.csv</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="134" />
+      <source>Female</source>
+      <translation>女</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="120" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="45" />
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="42" />
+      <source>ID</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="54" />
+      <source>Joined</source>
+      <translation>加入时间</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="51" />
+      <source>Last visit</source>
+      <translation>最近到店</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="134" />
+      <source>Male</source>
+      <translation>男</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="198" />
+      <source>Members</source>
+      <translation>会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="43" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="44" />
+      <source>Phone</source>
+      <translation>手机号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="48" />
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="53" />
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="52" />
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="70" />
+      <source>The export was cancelled; no file was written.</source>
+      <translation>导出已取消，没有写入文件。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="47" />
+      <source>Tier</source>
+      <translation>会员等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="49" />
+      <source>Total spent (¥)</source>
+      <translation>累计消费（元）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="50" />
+      <source>Visits</source>
+      <translation>消费次数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_export.py" line="121" />
+      <source>cannot export to a {suffix} file; use one of {formats}</source>
+      <translation>不能导出为 {suffix} 文件，请使用 {formats}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_export.py" line="9" />
+      <source>export members to .xlsx or .csv</source>
+      <translation>导出会员到 .xlsx 或 .csv</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_export.py" line="22" />
+      <source>hide the middle of each phone: 138****5678</source>
+      <translation>隐藏手机号中间四位：138****5678</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_export.py" line="16" />
+      <source>only the members of this segment (e.g. customers, sleeping, birthday_month)</source>
+      <translation>只导出该分群的会员（如 customers、sleeping、birthday_month）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_export.py" line="19" />
+      <source>only the members this search finds (phone prefix, pinyin initials or part of the name)</source>
+      <translation>只导出搜索到的会员（手机号开头、拼音首字母或姓名的一部分）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_export.py" line="38" />
+      <source>{rows} members exported to {path}</source>
+      <translation>已导出 {rows} 位会员到 {path}</translation>
+    </message>
+  </context>
+  <context>
+    <name>member_import</name>
+    <message>
+      <location filename="../../desktop/domain/member_import_rejects.py" line="31" />
+      <source>Column {number}</source>
+      <translation>第 {number} 列</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="19" />
+      <source>Import members from a spreadsheet or CSV file. Exit code 0 when done, even if some rows were rejected; 2 when the file cannot be used (nothing is written).</source>
+      <translation>从电子表格或 CSV 文件导入会员。完成时退出码为 0（即使有行被拒绝）；文件无法使用时为 2（不写入任何数据）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="77" />
+      <source>Imported {imported}, updated {updated}, skipped {skipped}, rejected {rejected}.</source>
+      <translation>已导入 {imported} 条，更新 {updated} 条，跳过 {skipped} 条，拒绝 {rejected} 条。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import_rejects.py" line="40" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import_rejects.py" line="34" />
+      <source>Rejected rows</source>
+      <translation>未导入的行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="82" />
+      <source>Rejected rows saved to {path}</source>
+      <translation>未导入的行已保存到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import_rejects.py" line="39" />
+      <source>Row in file</source>
+      <translation>原文件行号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="199" />
+      <source>Row {row}: there is no tier called {tier}; the tier was left out.</source>
+      <translation>第 {row} 行：没有名为“{tier}”的会员等级，已忽略该等级。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="70" />
+      <source>Row {row}: {reason}</source>
+      <translation>第 {row} 行：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="64" />
+      <source>The import was cancelled; nothing was changed.</source>
+      <translation>导入已取消，数据未作任何更改。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="73" />
+      <source>The members changed while the file was being imported; nothing was changed. Import it again.</source>
+      <translation>导入期间会员资料发生了变化，数据未作任何更改。请重新导入。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="73" />
+      <source>This file was imported before.</source>
+      <translation>此文件以前已导入过。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="74" />
+      <source>Would import {imported}, update {updated}, skip {skipped}, reject {rejected} (dry run: nothing written).</source>
+      <translation>将导入 {imported} 条，更新 {updated} 条，跳过 {skipped} 条，拒绝 {rejected} 条（试运行：未写入任何数据）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="52" />
+      <source>Written {done} of {total}</source>
+      <translation>已写入 {done} / {total}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="217" />
+      <source>a new member needs a name</source>
+      <translation>新会员需要填写姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="27" />
+      <source>a phone already known (in the database or earlier in the file): skip the row, fill empty fields, or overwrite (default skip)</source>
+      <translation>手机号已存在（数据库中或文件前面的行）时：跳过该行、补全空白字段或覆盖（默认跳过）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="247" />
+      <source>a tag has more than {limit} characters</source>
+      <translation>有标签超过 {limit} 个字</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="438" />
+      <source>balance set by an import</source>
+      <translation>导入调整积分余额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="179" />
+      <source>choose skip, fill or overwrite</source>
+      <translation>请选择跳过、补全或覆盖</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="18" />
+      <source>import a member list (.xlsx, .xls, .ods, .csv)</source>
+      <translation>导入会员名单（.xlsx、.xls、.ods、.csv）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="415" />
+      <source>opening balance from an import</source>
+      <translation>导入的期初积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="24" />
+      <source>report what would happen, write nothing</source>
+      <translation>只报告将会发生什么，不写入任何数据</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="31" />
+      <source>save the rejected rows with their reasons to this .xlsx</source>
+      <translation>把未导入的行及原因保存到此 .xlsx 文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/member_import.py" line="22" />
+      <source>the member list</source>
+      <translation>会员名单文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="218" />
+      <source>the row with the same phone above was rejected</source>
+      <translation>上方相同手机号的行已被拒绝</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="256" />
+      <source>{field}: {problem}</source>
+      <translation>{field}：{problem}</translation>
+    </message>
+  </context>
+  <context>
     <name>members</name>
     <message>
       <location filename="../../desktop/domain/members.py" line="151" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="173" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
@@ -1394,6 +1896,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/members.py" line="304" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="173" />
       <source>Gender</source>
       <translation>性别</translation>
     </message>
@@ -1405,21 +1908,25 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/members.py" line="299" />
       <location filename="../../desktop/domain/members.py" line="301" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="172" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/members.py" line="310" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="175" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/members.py" line="355" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="174" />
       <source>Tag</source>
       <translation>标签</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/members.py" line="309" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="174" />
       <source>WeChat</source>
       <translation>微信</translation>
     </message>
@@ -1468,6 +1975,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <name>phones</name>
     <message>
       <location filename="../../desktop/domain/phones.py" line="69" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="172" />
       <source>Phone</source>
       <translation>手机号</translation>
     </message>

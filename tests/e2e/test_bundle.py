@@ -112,3 +112,21 @@ def test_bundle_answers_check(bundle, tmp_path):
     report = json.loads(result.stdout)
     assert report["ok"] is True
     assert report["schema_version"] >= 1
+
+
+def test_bundle_reads_a_member_file(bundle, tmp_path):
+    # The sheet reader is imported lazily: the frozen build must carry it all the same.
+    from openpyxl import Workbook
+
+    sheet_file = tmp_path / "members.xlsx"
+    workbook = Workbook()
+    workbook.active.append(["姓名", "手机号"])
+    workbook.active.append(["张三", "13800138000"])
+    workbook.save(sheet_file)
+    name = "shopcircle-cli" if sys.platform == "win32" else "ShopCircle"
+    result = _run(
+        _executable(bundle, name), tmp_path, "--db", str(tmp_path / "x.db"), "--json",
+        "members", "import", str(sheet_file),
+    )
+    assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+    assert json.loads(result.stdout)["imported"] == 1

@@ -113,8 +113,8 @@ def test_screenshot_default_size_is_1280x800(tmp_path):
 
 
 def test_a_page_that_does_not_exist_yet_exits_2_with_a_message(tmp_path, capsys):
-    out = tmp_path / "members.png"
-    assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"), screenshot=out, page="members")) == 2
+    out = tmp_path / "entries.png"
+    assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"), screenshot=out, page="entries")) == 2
     assert "not available yet" in capsys.readouterr().err
     assert not out.exists()
 
@@ -190,7 +190,7 @@ def test_interactive_start_asks_first_run_then_opens_the_window(tmp_path, monkey
 
     QTimer.singleShot(0, look_then_close)
     assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"))) == 0
-    assert seen == {"store": "Corner Café", "nav": ["概览", "设置"], "first_run_done": True}
+    assert seen == {"store": "Corner Café", "nav": ["概览", "会员", "设置"], "first_run_done": True}
 
 
 def test_a_slow_database_leaves_the_window_responsive_and_saying_so(tmp_path, monkeypatch):

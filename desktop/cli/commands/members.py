@@ -4,6 +4,8 @@ Each subcommand is registered by its own `_add_*_parser(sub)` function, so the i
 export and segment options can join beside them.
 """
 
+from desktop.cli.commands.member_export import add_export_parser
+from desktop.cli.commands.member_import import add_import_parser
 from desktop.cli.parser import positive_count
 from desktop.i18n import tr
 
@@ -19,6 +21,8 @@ def add_parser(subparsers) -> None:
     sub.required = True
     _add_add_parser(sub)
     _add_list_parser(sub)
+    add_import_parser(sub)
+    add_export_parser(sub)
 
 
 def _add_add_parser(sub) -> None:
@@ -49,6 +53,9 @@ def _add_list_parser(sub) -> None:
                                        "of the name"))
     parser.add_argument("--limit", type=positive_count, default=100, metavar="N",
                         help=tr("cli", "at most N members (default 100)"))
+    parser.add_argument("--segment", metavar="S",
+                        help=tr("cli", "only the members of this segment (with --search: "
+                                       "both)"))
     parser.set_defaults(run=run_list)
 
 
@@ -70,19 +77,26 @@ def run_add(args, ctx) -> int:
 
 
 def run_list(args, ctx) -> int:
-    """List the members matching --search, at most --limit of them, and the total."""
+    """List the members matching --search (and --segment), at most --limit, and the total."""
     from desktop.domain.member_search import count_members, search_members
 
     ctx.open_database()
     rows, after = [], None
-    while len(rows) < args.limit:
-        page = search_members(args.search, limit=min(LIST_PAGE, args.limit - len(rows)),
-                              after=after)
-        rows += page.members
-        after = page.next_after
-        if after is None:
-            break
-    total = count_members(args.search)
+    if args.segment:  # search and segment together: members meeting both
+        from desktop.domain.member_listing import count_matching, iter_member_pages
+
+        for page in iter_member_pages(args.search, args.segment, LIST_PAGE, limit=args.limit):
+            rows += page
+        total = count_matching(args.search, args.segment)
+    else:
+        while len(rows) < args.limit:
+            page = search_members(args.search, limit=min(LIST_PAGE, args.limit - len(rows)),
+                                  after=after)
+            rows += page.members
+            after = page.next_after
+            if after is None:
+                break
+        total = count_members(args.search)
     payload = {
         "members": [
             {"id": r.id, "name": r.name, "phone": r.phone,

@@ -1,0 +1,273 @@
+"""Export of a member list (a search, a segment, or everyone) to .xlsx or .csv, streamed.
+
+Safety and format rules:
+
+- Cells are never formulas. In .xlsx every text is a string cell (inline string), even one
+  that starts with '=' or reads like an error code ('#N/A'); numbers and dates are typed
+  cells. In .csv a text cell starting with = + - @ tab or CR is prefixed with an apostrophe
+  (the OWASP rule), and that applies to the phone column too: '+447911123456' is written
+  as "'+447911123456" (Excel and WPS show the apostrophe-prefixed text as-is), Chinese
+  mobiles stay plain 11 digits. Numbers written by us (points, money) are not text and are
+  never prefixed.
+- .csv is UTF-8 with a BOM (so Excel and WPS read Chinese right) and CRLF line ends; money
+  is a plain number with two decimals, times 'YYYY-MM-DD HH:MM' in local time.
+- .xlsx is openpyxl's write-only workbook (constant memory): bold header, column widths
+  for Chinese text, money as ¥#,##0.00, real dates, phones as text so '+' and zeros stay.
+- The file appears under its final name only when complete: rows go to NAME.partial,
+  renamed with os.replace at the end; a cancel or an error removes the partial file.
+"""
+
+import contextlib
+import csv
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.domain.errors import DomainError, InvalidInput
+from desktop.domain.member_listing import PAGE_SIZE, MemberLine, count_matching, iter_member_pages
+from desktop.domain.phones import mask_phone
+from desktop.domain.segments import get_segment
+from desktop.i18n import tr, tr_noop
+
+FORMATS = (".xlsx", ".csv")
+PARTIAL_SUFFIX = ".partial"
+MONEY_FORMAT = "¥#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+TIME_FORMAT = "yyyy-mm-dd hh:mm"
+_CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+# (header, width in Excel characters: a Chinese character counts about two)
+COLUMNS: tuple[tuple[str, int], ...] = (
+    (tr_noop("member_export", "ID"), 9),
+    (tr_noop("member_export", "Name"), 14),
+    (tr_noop("member_export", "Phone"), 16),
+    (tr_noop("member_export", "Gender"), 7),
+    (tr_noop("member_export", "Birthday"), 12),
+    (tr_noop("member_export", "Tier"), 10),
+    (tr_noop("member_export", "Points"), 9),
+    (tr_noop("member_export", "Total spent (¥)"), 14),
+    (tr_noop("member_export", "Visits"), 8),
+    (tr_noop("member_export", "Last visit"), 17),
+    (tr_noop("member_export", "Tags"), 24),
+    (tr_noop("member_export", "Source"), 16),
+    (tr_noop("member_export", "Joined"), 17),
+)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote: how many member rows (the header not counted) and where."""
+
+    rows: int
+    path: Path
+
+
+class ExportCancelled(DomainError):
+    """The export was cancelled; no file was left behind."""
+
+    context = "member_export"
+    template = tr_noop("member_export", "The export was cancelled; no file was written.")
+    error_code = "cancelled"
+    exit_code = 1
+
+
+def export_members(path, search: str | None = None, segment: str | None = None,
+                   mask_phones: bool = False,
+                   progress: Callable[[int, int], None] | None = None,
+                   cancel: Callable[[], bool] | None = None,
+                   page_size: int = PAGE_SIZE, now: dt.datetime | None = None) -> ExportResult:
+    """Write the live members matching `search` and `segment` to `path` (.xlsx or .csv).
+
+    `progress(done, total)` is called after each page; `cancel()` is asked between pages and
+    a true answer raises ExportCancelled. Bad input (extension, segment) raises InvalidInput
+    before anything is written.
+    """
+    target = Path(path)
+    kind = check_export_path(target)
+    if segment:
+        get_segment(segment)
+    total = count_matching(search, segment, now) if progress else 0
+    partial = target.with_name(target.name + PARTIAL_SUFFIX)
+    writer = _XlsxWriter(partial) if kind == ".xlsx" else _CsvWriter(partial)
+    rows = 0
+    try:
+        writer.header([tr("member_export", header) for header, _ in COLUMNS])
+        for page in iter_member_pages(search, segment, page_size, now):
+            if cancel is not None and cancel():
+                raise ExportCancelled()
+            for line in page:
+                writer.member(line, mask_phones)
+            rows += len(page)
+            if progress is not None:
+                progress(rows, max(total, rows))
+        if cancel is not None and cancel():
+            raise ExportCancelled()
+        writer.finish()
+        os.replace(partial, target)
+    except BaseException:
+        writer.abandon()
+        partial.unlink(missing_ok=True)
+        raise
+    return ExportResult(rows=rows, path=target)
+
+
+def check_export_path(path) -> str:
+    """The export format of `path` ('.xlsx' or '.csv'); InvalidInput listing them otherwise."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise InvalidInput(
+            field=tr("member_export", "File"),
+            problem=tr("member_export", "cannot export to a {suffix} file; use one of "
+                                        "{formats}").format(suffix=suffix or "''",
+                                                            formats=", ".join(FORMATS)))
+    return suffix
+
+
+def neutralise_csv(text: str) -> str:
+    """A CSV text cell that no spreadsheet will run as a formula: "'=1+1" for "=1+1"."""
+    return "'" + text if text.startswith(_CSV_DANGEROUS) else text
+
+
+def _genders() -> dict[str, str]:
+    """Gender codes to their words in the current language (looked up once per export)."""
+    return {"f": tr("member_export", "Female"), "m": tr("member_export", "Male")}
+
+
+def _phone(line: MemberLine, mask: bool) -> str:
+    return mask_phone(line.phone) if mask else (line.phone or "")
+
+
+def _birthday(line: MemberLine):
+    """A date when the year is known, else the text 'MM-DD'; None when unknown."""
+    birthday = line.birthday
+    if birthday is None:
+        return None
+    if birthday.year:
+        try:
+            return dt.date(birthday.year, birthday.month, birthday.day)
+        except ValueError:
+            pass
+    return str(birthday)
+
+
+class _CsvWriter:
+    """UTF-8 with BOM, CRLF, every text cell neutralised."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        self._csv = csv.writer(self._file, lineterminator="\r\n")
+        self._genders = _genders()
+
+    def header(self, titles: list[str]) -> None:
+        self._csv.writerow([neutralise_csv(title) for title in titles])
+
+    def member(self, line: MemberLine, mask: bool) -> None:
+        text = neutralise_csv
+        birthday = _birthday(line)
+        self._csv.writerow((
+            line.id, text(line.name), text(_phone(line, mask)), self._genders.get(line.gender, ""),
+            "" if birthday is None else text(str(birthday)), text(line.tier), line.points,
+            f"{line.total_spent_cents / 100:.2f}", line.visits, _csv_time(line.last_visit),
+            text(line.tags_text), text(line.source), _csv_time(line.joined)))
+
+    def finish(self) -> None:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+
+    def abandon(self) -> None:
+        self._file.close()
+
+
+def _csv_time(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class _XlsxWriter:
+    """openpyxl write-only workbook; typed cells reused per column (rows are written at once)."""
+
+    def __init__(self, path: Path) -> None:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ERROR_CODES
+        from openpyxl.utils import get_column_letter
+
+        self._path = path
+        self._book = Workbook(write_only=True)
+        self._sheet = self._book.create_sheet(tr("member_export", "Members"))
+        for index, (_, width) in enumerate(COLUMNS, 1):
+            self._sheet.column_dimensions[get_column_letter(index)].width = width
+        self._sheet.freeze_panes = "A2"
+        self._new_cell = WriteOnlyCell
+        self._genders = _genders()
+        self._error_codes = frozenset(ERROR_CODES)
+        self._money = self._styled(MONEY_FORMAT)
+        self._birthday = self._styled(DATE_FORMAT)
+        self._last_visit = self._styled(TIME_FORMAT)
+        self._joined = self._styled(TIME_FORMAT)
+
+    def _styled(self, number_format: str):
+        cell = self._new_cell(self._sheet)
+        cell.number_format = number_format
+        return cell
+
+    def _text(self, value: str | None):
+        """A string cell: plain values unless openpyxl would take them for a formula/error."""
+        if not value:
+            return None
+        if value[0] == "=" or value in self._error_codes:
+            cell = self._new_cell(self._sheet, value)
+            cell.data_type = "s"
+            return cell
+        return value
+
+    def header(self, titles: list[str]) -> None:
+        from openpyxl.styles import Font
+
+        bold = Font(bold=True)
+        cells = []
+        for title in titles:
+            cell = self._new_cell(self._sheet, title)
+            cell.data_type = "s"
+            cell.font = bold
+            cells.append(cell)
+        self._sheet.append(cells)
+
+    def member(self, line: MemberLine, mask: bool) -> None:
+        text = self._text
+        money = self._money
+        money.value = line.total_spent_cents / 100
+        birthday = _birthday(line)
+        if isinstance(birthday, dt.date):
+            self._birthday.value = birthday
+            birthday = self._birthday
+        else:
+            birthday = text(birthday)
+        self._sheet.append((
+            line.id, text(line.name), text(_phone(line, mask)), self._genders.get(line.gender),
+            birthday, text(line.tier), line.points, money, line.visits,
+            self._time(self._last_visit, line.last_visit), text(line.tags_text),
+            text(line.source), self._time(self._joined, line.joined)))
+
+    @staticmethod
+    def _time(cell, value: dt.datetime | None):
+        if value is None:
+            return None
+        cell.value = value
+        return cell
+
+    def finish(self) -> None:
+        self._book.save(self._path)
+
+    def abandon(self) -> None:
+        """Close and remove the worksheet's temporary file (openpyxl keeps rows there)."""
+        sheet = self._sheet
+        writer = getattr(sheet, "_writer", None)
+        if writer is None:
+            return
+        with contextlib.suppress(Exception):  # best-effort clean-up of a failed export
+            if getattr(sheet, "_rows", None) is not None:
+                sheet._rows.close()
+            writer.close()
+            writer.cleanup()

@@ -1,0 +1,449 @@
+"""Members import: plan what each previewed row does, then write it all in one transaction.
+
+`plan_import(preview, on_duplicate)` only reads the database: it decides for every row
+whether it makes a new member, updates an existing one, is skipped or is rejected (with the
+reason). `apply_import(plan, source_name)` makes a backup, then writes the plan in ONE
+transaction with executemany-style batches; cancelling, or any failure, rolls it all back.
+
+Duplicates (the same normalised phone) follow the one policy, against the database and
+inside the file alike: a later row of the file meets the earlier row as if the earlier one
+were already stored. "skip" keeps what is there; "fill" fills only its empty fields; and
+"overwrite" replaces its fields with the row's non-empty ones. Tags are only ever added.
+Points become the member's ledger balance through an opening entry with reason "import"
+(fill: only when the member has none; overwrite: the entry makes the balance the file's).
+A tier name not matching a tier rule is ignored and listed in `ImportPlan.warnings`.
+Each row counts once: `imported` made a member, `updated` changed a member that existed
+(in the database or earlier in the file), `skipped` changed nothing, `rejected` has a reason.
+"""
+
+import gc
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peewee import IntegrityError
+
+from db.bulk import bulk_insert, is_postgresql, reserve_ids, reset_sequence, time_value
+from db.models import (
+    AuditLog,
+    Consent,
+    ExchangeFile,
+    Member,
+    MemberTag,
+    PointsEntry,
+    Tag,
+    TierRule,
+    utcnow,
+)
+from db.models import database as db
+from desktop.domain.backups import make_backup
+from desktop.domain.errors import DomainError, InvalidInput
+from desktop.domain.imports import ImportPreview, ImportRejected
+from desktop.domain.imports.columns import field_label
+from desktop.domain.members import MAX_TAG
+from desktop.domain.pinyin import name_initials
+from desktop.domain.settings import get_setting
+from desktop.domain.store import current_store
+from desktop.i18n import tr, tr_noop
+
+POLICIES = ("skip", "fill", "overwrite")
+BATCH = 5000  # rows written between progress reports and cancel checks
+LOOKUP = 500  # phones per IN (...) query
+_PERSONAL = ("name", "gender", "birthday", "wechat", "tier", "notes")
+_EMPTY_MEMBER = {"name": "", "gender": "", "birthday": None, "wechat": "", "tier": None,
+                 "notes": ""}
+
+
+class ImportCancelled(DomainError):
+    """The person cancelled the import; nothing of it was written."""
+
+    context = "member_import"
+    template = tr_noop("member_import", "The import was cancelled; nothing was changed.")
+    error_code = "import_cancelled"
+    exit_code = 1
+
+
+class ImportConflict(DomainError):
+    """The member book changed between the preview and the import; nothing was written."""
+
+    context = "member_import"
+    template = tr_noop("member_import", "The members changed while the file was being "
+                                        "imported; nothing was changed. Import it again.")
+    error_code = "import_conflict"
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """A row not imported, by its row number in the file, and why."""
+
+    row: int
+    reason: str
+
+
+@dataclass(slots=True)
+class PlannedMember:
+    """One member the import makes or changes, from one or more rows with its phone."""
+
+    row: int  # the first row with this phone
+    fields: dict[str, object]  # file values, later duplicates already folded in
+    member_id: int | None = None  # the existing member, for an update
+    changes: dict[str, object] = field(default_factory=dict)  # Member columns to set
+    points_delta: int = 0
+    tags: list[str] = field(default_factory=list)  # tags to add
+    merged_rows: list[int] = field(default_factory=list)  # later rows that changed it
+
+
+@dataclass
+class ImportPlan:
+    """What an import will do, row by row; `apply_import` writes it."""
+
+    preview: ImportPreview
+    on_duplicate: str
+    inserts: list[PlannedMember]
+    updates: list[PlannedMember]
+    skipped_rows: list[int]
+    rejected: list[RejectedRow]
+    updated_rows: list[int]  # rows counted as updated (updates and folded duplicates)
+    warnings: list[str] = field(default_factory=list)
+    sha256: str | None = None
+    already_imported: bool = False  # a file with this content was imported before
+
+    @property
+    def imported(self) -> int:
+        """Members the import makes."""
+        return len(self.inserts)
+
+    @property
+    def updated(self) -> int:
+        """Rows that change a member existing in the database or earlier in the file."""
+        return len(self.updated_rows)
+
+    @property
+    def skipped(self) -> int:
+        """Rows that change nothing."""
+        return len(self.skipped_rows)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote, and the backup made just before."""
+
+    imported: int
+    updated: int
+    skipped: int
+    rejected: list[RejectedRow]
+    backup_path: Path | None
+
+
+def file_sha256(path: Path | str) -> str:
+    """The SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: 100,000 parsed rows make each of its passes slow.
+
+    Import code makes no reference cycles worth collecting; nesting is fine.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def plan_import(preview: ImportPreview, on_duplicate: str = "skip",
+                source: Path | str | None = None) -> ImportPlan:
+    """Decide every row's fate against the database and the earlier rows; writes nothing.
+
+    Raises ImportRejected when the file has no phone column, InvalidInput for an unknown
+    policy. With `source`, the file's SHA-256 tells whether it was imported before.
+    """
+    with paused_gc():
+        return _plan(preview, on_duplicate, source)
+
+
+def _plan(preview: ImportPreview, on_duplicate: str, source: Path | str | None) -> ImportPlan:
+    if on_duplicate not in POLICIES:
+        raise InvalidInput(field="on_duplicate", problem=tr(
+            "member_import", "choose skip, fill or overwrite"))
+    if preview.problems:
+        raise ImportRejected(path=Path(source).name if source else "", reason=preview.problems[0],
+                             advice="", reason_code="no_phone_column")
+    tiers = {name.strip().casefold(): tier_id for tier_id, name in
+             TierRule.select(TierRule.id, TierRule.name).tuples()}
+    rejected, skipped, updated, warnings = [], [], [], []
+    by_phone: dict[str, PlannedMember] = {}
+    for row in preview.rows:
+        reason = _row_problem(row)
+        if reason:
+            rejected.append(RejectedRow(row.row_number, reason))
+            continue
+        fields = dict(row.fields)
+        tier = fields.pop("tier", None)
+        if tier is not None:
+            if str(tier).strip().casefold() in tiers:
+                fields["tier"] = tiers[str(tier).strip().casefold()]
+            else:
+                warnings.append(tr("member_import", "Row {row}: there is no tier called "
+                                                    "{tier}; the tier was left out.")
+                                .format(row=row.row_number, tier=tier))
+        phone = fields["phone"]
+        earlier = by_phone.get(phone)
+        if earlier is None:
+            by_phone[phone] = PlannedMember(row.row_number, fields)
+        elif on_duplicate != "skip" and _fold(earlier.fields, fields, on_duplicate):
+            earlier.merged_rows.append(row.row_number)
+        else:
+            skipped.append(row.row_number)
+    existing = _existing_members(list(by_phone))
+    inserts, updates = [], []
+    for phone, planned in by_phone.items():
+        member = existing.get(phone)
+        if member is None:
+            if not planned.fields.get("name"):
+                rejected.append(RejectedRow(planned.row, _reason(
+                    "name", tr("member_import", "a new member needs a name"))))
+                rejected += [RejectedRow(r, tr("member_import", "the row with the same phone "
+                                               "above was rejected")) for r in planned.merged_rows]
+                continue
+            planned.tags = list(planned.fields.get("tags") or [])
+            inserts.append(planned)
+            updated += planned.merged_rows
+        elif on_duplicate == "skip":
+            skipped += [planned.row, *planned.merged_rows]
+        else:
+            _changes(planned, member, on_duplicate)
+            if planned.changes or planned.points_delta or planned.tags:
+                planned.member_id = member["id"]
+                updates.append(planned)
+                updated += [planned.row, *planned.merged_rows]
+            else:
+                skipped += [planned.row, *planned.merged_rows]
+    rejected.sort(key=lambda r: r.row)
+    sha = file_sha256(source) if source is not None else None
+    seen = sha is not None and ExchangeFile.select().where(
+        (ExchangeFile.sha256 == sha) & (ExchangeFile.kind == "members")).exists()
+    return ImportPlan(preview, on_duplicate, inserts, updates, sorted(skipped), rejected,
+                      sorted(updated), warnings, sha, seen)
+
+
+def _row_problem(row) -> str | None:
+    if row.problems:
+        return "; ".join(_reason(p.field, p.message) for p in row.problems)
+    for tag in row.fields.get("tags") or ():
+        if len(tag) > MAX_TAG:
+            return _reason("tags", tr("member_import", "a tag has more than {limit} "
+                                                       "characters").format(limit=MAX_TAG))
+    return None
+
+
+def _reason(name: str | None, problem: str) -> str:
+    """'Phone: not a phone number': the field's label and the problem."""
+    if name is None:
+        return problem
+    return tr("member_import", "{field}: {problem}").format(field=field_label(name),
+                                                            problem=problem)
+
+
+def _fold(earlier: dict, later: dict, policy: str) -> bool:
+    """Fold a later row's fields into the earlier row's by the policy; True if any changed."""
+    changed = False
+    for name, value in later.items():
+        if name == "phone":
+            continue
+        if name == "tags":
+            new = [t for t in value if t not in (earlier.get("tags") or [])]
+            if new:
+                earlier["tags"] = [*(earlier.get("tags") or []), *new]
+                changed = True
+        elif earlier.get(name) in (None, "") or (policy == "overwrite"
+                                                   and earlier[name] != value):
+            changed = changed or earlier.get(name) != value
+            earlier[name] = value
+    return changed
+
+
+def _existing_members(phones: list[str]) -> dict[str, dict]:
+    """The live members having these phones, with their current fields and tags.
+
+    Raw SQL: peewee builds IN (...) lists in Python, which dominated large imports.
+    """
+    columns = ("id", "phone", "name", "gender", "birth_year", "birth_month", "birth_day",
+               "wechat", "tier", "notes", "points")
+    found: dict[str, dict] = {}
+    for chunk in _chunks(phones):
+        for values in _select_in(
+                'SELECT "id", "phone", "name", "gender", "birth_year", "birth_month", '
+                '"birth_day", "wechat", "tier_id", "notes", "points" FROM "member" '
+                'WHERE "phone" IN ({})', chunk):
+            row = dict(zip(columns, values, strict=True))
+            row["birthday"] = ((row["birth_month"], row["birth_day"], row["birth_year"])
+                               if row["birth_month"] else None)
+            row["tags"] = set()
+            found[row["phone"]] = row
+    by_id = {row["id"]: row for row in found.values()}
+    for chunk in _chunks(list(by_id)):
+        for member_id, name in _select_in(
+                'SELECT mt."member_id", t."name" FROM "member_tag" mt JOIN "tag" t '
+                'ON t."id" = mt."tag_id" WHERE mt."member_id" IN ({})', chunk):
+            by_id[member_id]["tags"].add(name)
+    return found
+
+
+def _chunks(values: list) -> list[list]:
+    return [values[start:start + LOOKUP] for start in range(0, len(values), LOOKUP)]
+
+
+def _select_in(sql: str, values: list) -> list[tuple]:
+    param = "%s" if is_postgresql() else "?"
+    return db.execute_sql(sql.format(", ".join([param] * len(values))), values).fetchall()
+
+
+def _changes(planned: PlannedMember, member: dict, policy: str) -> None:
+    """Member columns, points and tags an update sets on an existing member."""
+    fields = planned.fields
+    for name in _PERSONAL:
+        if name not in fields:
+            continue
+        value = fields[name]
+        current = member["tier"] if name == "tier" else member[name]
+        if name == "birthday":
+            value = (value.month, value.day, value.year)
+        if current == value or (policy == "fill" and current != _EMPTY_MEMBER[name]):
+            continue
+        if name == "birthday":
+            planned.changes |= {"birth_month": value[0], "birth_day": value[1],
+                                "birth_year": value[2], "birthday_key": value[0] * 100 + value[1]}
+        elif name == "name":
+            planned.changes |= {"name": value, "name_initials": name_initials(value)}
+        else:
+            planned.changes[name] = value
+    points = fields.get("points")
+    if points is not None and (policy == "overwrite" or member["points"] == 0):
+        planned.points_delta = points - member["points"]
+    planned.tags = [t for t in fields.get("tags") or () if t not in member["tags"]]
+
+
+def apply_import(plan: ImportPlan, source_name: str,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancel: Callable[[], bool] | None = None, backup: bool = True) -> ImportResult:
+    """Back up, then write the plan in one transaction; ImportCancelled rolls it all back."""
+    backup_path = make_backup(reason="before-import").path if backup else None
+    total = len(plan.inserts) + len(plan.updates)
+    now = utcnow()
+    try:
+        with paused_gc(), db.atomic() if is_postgresql() else db.atomic("IMMEDIATE"):
+            tag_ids = _tag_ids({t for p in (*plan.inserts, *plan.updates) for t in p.tags})
+            writer = _Writer(now, tag_ids)
+            done = 0
+            for write, batch in [*((writer.insert, b) for b in _batches(plan.inserts)),
+                                 *((writer.update, b) for b in _batches(plan.updates))]:
+                _check(cancel)
+                write(batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            _check(cancel)
+            reset_sequence(Member)
+            summary = {"imported": plan.imported, "updated": plan.updated,
+                       "skipped": plan.skipped, "rejected": len(plan.rejected),
+                       "on_duplicate": plan.on_duplicate}
+            if plan.sha256:
+                ExchangeFile.create(direction="in", kind="members", sha256=plan.sha256,
+                                    rows=len(plan.preview.rows), at=now,
+                                    result=json.dumps(summary, sort_keys=True))
+            AuditLog.create(action="members_imported", entity="member", at=now,
+                            details=json.dumps(summary, sort_keys=True))
+    except IntegrityError:
+        raise ImportConflict() from None
+    return ImportResult(plan.imported, plan.updated, plan.skipped, list(plan.rejected),
+                        backup_path)
+
+
+def _check(cancel: Callable[[], bool] | None) -> None:
+    if cancel is not None and cancel():
+        raise ImportCancelled()
+
+
+def _batches(items: list) -> list[list]:
+    return [items[start:start + BATCH] for start in range(0, len(items), BATCH)]
+
+
+def _tag_ids(names: set[str]) -> dict[str, int]:
+    ordered = sorted(names)
+    ids: dict[str, int] = {}
+    for start in range(0, len(ordered), LOOKUP):
+        chunk = ordered[start:start + LOOKUP]
+        Tag.insert_many([{"name": name} for name in chunk]).on_conflict_ignore().execute()
+        ids |= dict(Tag.select(Tag.name, Tag.id).where(Tag.name.in_(chunk)).tuples())
+    return ids
+
+
+class _Writer:
+    """Writes batches of planned members: bulk inserts for new ones, updates for others."""
+
+    MEMBER_COLUMNS = ("id", "store_id", "name", "name_initials", "phone", "gender",
+                      "birth_year", "birth_month", "birth_day", "birthday_key", "wechat",
+                      "tier_id", "points", "total_spent_cents", "visit_count", "notes",
+                      "created_at")
+    POINTS_COLUMNS = ("member_id", "delta", "reason", "at", "note")
+    CONSENT_COLUMNS = ("member_id", "kind", "given", "at", "source", "policy_version")
+    TAG_COLUMNS = ("member_id", "tag_id", "created_at")
+
+    def __init__(self, now, tag_ids: dict[str, int]) -> None:
+        self.now = now
+        self.at = time_value(now)
+        self.tag_ids = tag_ids
+        self.store_id = current_store().id
+        self.policy = str(get_setting("privacy_policy_version") or "")[:20]
+
+    def insert(self, batch: list[PlannedMember]) -> None:
+        ids = reserve_ids(Member, len(batch))
+        members, points, consents, tags = [], [], [], []
+        at, note = self.at, tr("member_import", "opening balance from an import")[:200]
+        for member_id, planned in zip(ids, batch, strict=True):
+            f = planned.fields
+            name = f.get("name") or ""
+            birthday = f.get("birthday")
+            balance = f.get("points") or 0
+            members.append((
+                member_id, self.store_id, name, name_initials(name), f["phone"],
+                f.get("gender") or "", birthday.year if birthday else None,
+                birthday.month if birthday else None, birthday.day if birthday else None,
+                birthday.month * 100 + birthday.day if birthday else None,
+                f.get("wechat") or "", f.get("tier"), balance, 0, 0, f.get("notes") or "", at))
+            if balance:
+                points.append((member_id, balance, "import", at, note))
+            consents.append((member_id, "marketing", True, at, "import", self.policy))
+            tags += [(member_id, self.tag_ids[t], at) for t in planned.tags]
+        bulk_insert(Member, self.MEMBER_COLUMNS, members, convert_times=False)
+        bulk_insert(PointsEntry, self.POINTS_COLUMNS, points, convert_times=False)
+        bulk_insert(Consent, self.CONSENT_COLUMNS, consents, convert_times=False)
+        bulk_insert(MemberTag, self.TAG_COLUMNS, tags, convert_times=False)
+
+    def update(self, batch: list[PlannedMember]) -> None:
+        points, tags = [], []
+        note = tr("member_import", "balance set by an import")[:200]
+        for planned in batch:
+            changes = dict(planned.changes)
+            if planned.points_delta:
+                changes["points"] = Member.points + planned.points_delta
+                points.append((planned.member_id, planned.points_delta, "import", self.at,
+                               note))
+            if changes:
+                Member.update(**changes).where(Member.id == planned.member_id).execute()
+            tags += [(planned.member_id, self.tag_ids[t], self.at) for t in planned.tags]
+        bulk_insert(PointsEntry, self.POINTS_COLUMNS, points, convert_times=False)
+        bulk_insert(MemberTag, self.TAG_COLUMNS, tags, convert_times=False)

@@ -1,0 +1,1 @@
+"""The members page: the member book as a windowed table, search, add and edit."""
