@@ -50,8 +50,8 @@ def member_condition(search: str | None = None, segment: str | None = None,
 
     An unknown segment key raises InvalidInput naming the known ones.
     """
-    plan = member_search._plan(search or "")
-    condition = member_search._live_condition(plan)
+    plan = member_search.plan_search(search or "")
+    condition = member_search.live_condition(plan)
     if segment:
         condition &= segment_condition(segment, now)
     return condition
@@ -74,7 +74,7 @@ def iter_member_pages(search: str | None = None, segment: str | None = None,
 
     now = now or utcnow()
     condition = member_condition(search, segment, now)  # validates the segment up front
-    by_phone = member_search._plan(search or "").by_phone
+    by_phone = member_search.plan_search(search or "").by_phone
     order_key = Member.phone if by_phone else Member.id
     after: int | str | None = None
     remaining = limit
@@ -88,7 +88,7 @@ def iter_member_pages(search: str | None = None, segment: str | None = None,
         rows = database.execute(query.limit(size)).fetchall()
         if not rows:
             return
-        tags = member_search._tags_of([row[0] for row in rows])
+        tags = member_search.tags_of([row[0] for row in rows])
         yield [_line(row, tags) for row in rows]
         if len(rows) < size:
             return
@@ -107,7 +107,7 @@ def iter_members(search: str | None = None, segment: str | None = None,
 
 def local_time(value) -> dt.datetime | None:
     """A stored naive-UTC time (a datetime, or text from SQLite) as naive local time."""
-    value = member_search._as_datetime(value)
+    value = member_search.as_datetime(value)
     if value is None:
         return None
     return value.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)

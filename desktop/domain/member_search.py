@@ -64,7 +64,9 @@ class SearchPage:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class SearchPlan:
+    """How a query is searched: its condition, and whether results go by phone."""
+
     where: object  # a peewee expression, or None for every live member
     by_phone: bool
 
@@ -73,7 +75,7 @@ def search_members(query: str = "", limit: int = DEFAULT_LIMIT,
                    after: int | str | None = None) -> SearchPage:
     """The page of live members matching `query` that follows the cursor `after`."""
     limit = max(1, min(int(limit), MAX_LIMIT))
-    plan = _plan(query)
+    plan = plan_search(query)
     order_key = Member.phone if plan.by_phone else Member.id
     select = (
         Member.select(Member.id, Member.name, Member.phone, TierRule.name, Member.points,
@@ -82,7 +84,7 @@ def search_members(query: str = "", limit: int = DEFAULT_LIMIT,
         .join(TierRule, JOIN.LEFT_OUTER, on=(Member.tier == TierRule.id))
         .switch(Member)
         .join(EntryPoint, JOIN.LEFT_OUTER, on=(Member.source_entry == EntryPoint.id))
-        .where(_live_condition(plan))
+        .where(live_condition(plan))
     )
     if after is not None:
         select = select.where(order_key > str(after) if plan.by_phone else order_key < int(after))
@@ -90,11 +92,11 @@ def search_members(query: str = "", limit: int = DEFAULT_LIMIT,
     rows = list(select.limit(limit + 1).tuples())
     more = len(rows) > limit
     rows = rows[:limit]
-    tags = _tags_of([row[0] for row in rows])
+    tags = tags_of([row[0] for row in rows])
     members = [
         MemberRow(id=r[0], name=r[1], phone=r[2], tier=r[3] or "", points=r[4],
-                  tags=tags.get(r[0], ()), last_visit_at=_as_datetime(r[5]), source=r[6] or "",
-                  created_at=_as_datetime(r[7]),
+                  tags=tags.get(r[0], ()), last_visit_at=as_datetime(r[5]), source=r[6] or "",
+                  created_at=as_datetime(r[7]),
                   birthday=Birthday(r[9], r[10], r[8]) if r[9] and r[10] else None)
         for r in rows
     ]
@@ -106,20 +108,22 @@ def search_members(query: str = "", limit: int = DEFAULT_LIMIT,
 
 def count_members(query: str = "") -> int:
     """How many live members match `query` (a full count: for totals, not for typing)."""
-    return Member.select().where(_live_condition(_plan(query))).count()
+    return Member.select().where(live_condition(plan_search(query))).count()
 
 
-def _live_condition(plan: _Plan):
+def live_condition(plan: SearchPlan):
+    """The plan's condition, limited to members not anonymised or merged."""
     # COALESCE keeps SQLite from walking the merged_into index (nearly every row is NULL
     # there) instead of the phone or id index the search needs.
     live = Member.anonymised_at.is_null() & (fn.COALESCE(Member.merged_into, 0) == 0)
     return live if plan.where is None else (live & plan.where)
 
 
-def _plan(query: str) -> _Plan:
+def plan_search(query: str) -> SearchPlan:
+    """Read what the cashier typed: digits, pinyin initials or a name fragment."""
     text = unicodedata.normalize("NFKC", query or "").strip()
     if not text:
-        return _Plan(None, False)
+        return SearchPlan(None, False)
     if _PHONE_QUERY.match(text):
         digits = re.sub(r"[\s\-()]", "", text)
         if digits.startswith("+86"):
@@ -128,13 +132,13 @@ def _plan(query: str) -> _Plan:
         where = _prefix_range(Member.phone, digits, _DIGITS)
         first = fn.SUBSTR(Member.phone, 1, 1)
         where &= (first == "+") if international else (first != "+")
-        return _Plan(where, True)
+        return SearchPlan(where, True)
     lowered = text.lower()
     contains = Member.name.contains(text)
     if _LATIN_QUERY.match(lowered):
         initials = lowered.replace(" ", "")
-        return _Plan(_prefix_range(Member.name_initials, initials, _LETTERS) | contains, False)
-    return _Plan(contains, False)
+        return SearchPlan(_prefix_range(Member.name_initials, initials, _LETTERS) | contains, False)
+    return SearchPlan(contains, False)
 
 
 def _prefix_range(column, prefix: str, alphabet: str):
@@ -149,7 +153,8 @@ def _prefix_range(column, prefix: str, alphabet: str):
     return condition
 
 
-def _tags_of(member_ids: list[int]) -> dict[int, tuple[str, ...]]:
+def tags_of(member_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Each member's tag names, for one page of members (one query)."""
     if not member_ids:
         return {}
     found: dict[int, list[str]] = {}
@@ -160,7 +165,7 @@ def _tags_of(member_ids: list[int]) -> dict[int, tuple[str, ...]]:
     return {key: tuple(value) for key, value in found.items()}
 
 
-def _as_datetime(value) -> dt.datetime | None:
+def as_datetime(value) -> dt.datetime | None:
     """Columns read as tuples come back as text from SQLite; datetimes everywhere else."""
     if value is None or isinstance(value, dt.datetime):
         return value
