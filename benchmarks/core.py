@@ -22,6 +22,10 @@ class Options:
     # ShopCircle as a frozen executable (dist/ShopCircle/ShopCircle) instead of `python -m desktop`
     app: Path | None = None
     verbose: bool = False
+    # The members benchmark: demo store size, and where built demo stores and files are kept
+    # between runs (None: a folder under the system's temporary directory).
+    members: int = 100_000
+    cache_dir: Path | None = None
 
     def log(self, message: str) -> None:
         if self.verbose:

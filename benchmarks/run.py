@@ -20,9 +20,10 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 from benchmarks.core import Options, Result, qt_environment, qt_platform
 
-# name -> module. Later: members-page, import, export, coupons ...
+# name -> module. Later: coupons ...
 BENCHMARKS = {
     "startup": "benchmarks.startup",
+    "members": "benchmarks.members",
 }
 
 
@@ -37,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=sys.executable, help="interpreter to measure")
     parser.add_argument(
         "--app", type=Path, metavar="EXE", help="start this built ShopCircle instead of the source"
+    )
+    parser.add_argument(
+        "--members", type=int, default=100_000, metavar="N",
+        help="members in the demo store of the members benchmark (100000)",
+    )
+    parser.add_argument(
+        "--cache-dir", type=Path, metavar="DIR",
+        help="keep built demo stores and files here between runs (default: under the temp dir)",
     )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
@@ -53,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.members < 1:
+        parser.error("--members must be at least 1")
 
     results: list[Result] = []
     failures: list[str] = []
@@ -66,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
                 python=args.python,
                 app=args.app.resolve() if args.app else None,
                 verbose=args.verbose,
+                members=args.members,
+                cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
             )
             try:
                 results += importlib.import_module(BENCHMARKS[name]).run(options)
