@@ -1,6 +1,7 @@
 """Shared fixtures: an isolated SHOPCIRCLE_HOME, and a fresh database from the real init_db."""
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -58,12 +59,19 @@ def database_url(request):
     return request.getfixturevalue(fixture)
 
 
+def _close_after_background_work() -> None:
+    # A window test may leave a query running on the database thread: let it finish first.
+    if "desktop.tasks.background" in sys.modules:
+        sys.modules["desktop.tasks.background"].wait_for_database_tasks()
+    close_db()
+
+
 @pytest.fixture
 def db(database_url):
     """A fresh database made by the real init_db, on each backend; its DatabaseInfo."""
     info = init_db(database_url)
     yield info
-    close_db()
+    _close_after_background_work()
 
 
 @pytest.fixture
@@ -71,4 +79,4 @@ def sqlite_db(sqlite_url):
     """A fresh SQLite database made by the real init_db (window tests use this one)."""
     info = init_db(sqlite_url)
     yield info
-    close_db()
+    _close_after_background_work()

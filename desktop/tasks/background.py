@@ -4,6 +4,7 @@ Database work shares one serial pool: SQLite takes one writer at a time, and a q
 jobs in order is easier to reason about than jobs racing each other.
 """
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -71,21 +72,35 @@ class Task(QRunnable):
             result = self.work()
         except Exception as exc:  # handed to the UI thread, which decides what to say
             log.warning("Background task failed: %s", type(exc).__name__)
-            self.relay.failed.emit(exc)
+            self._report(self.relay.failed, exc)
         else:
-            self.relay.finished.emit(result)
+            self._report(self.relay.finished, result)
         finally:
             _close_thread_connection()
+
+    @staticmethod
+    def _report(signal, value: Any) -> None:
+        # RuntimeError: the relay went with its owner (a closed page); nobody is waiting.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 def run_database_task(
     work: Callable[[], Any],
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[Exception], None] | None = None,
+    owner: QObject | None = None,
 ) -> None:
-    """Queue `work` on the database pool; `on_done`/`on_error` run later on the UI thread."""
+    """Queue `work` on the database pool; `on_done`/`on_error` run later on the UI thread.
+
+    With an `owner` (the widget the callbacks update), nothing is delivered once the owner
+    is gone, so a page closed while its query runs is never touched afterwards.
+    """
     relay = TaskRelay(on_done, on_error)
     _pending.add(relay)
+    if owner is not None:
+        relay.setParent(owner)
+        relay.destroyed.connect(lambda: _pending.discard(relay))
     database_pool().start(Task(work, relay))
 
 

@@ -35,3 +35,18 @@ def test_an_error_comes_back_on_the_ui_thread_and_later_work_still_runs(qtbot, s
     run_database_task(lambda: "next", lambda result: seen.append((result, True)))
     _settle(qtbot, seen, 2)
     assert seen == [("disk full", True), ("next", True)]
+
+
+def test_nothing_is_delivered_to_an_owner_that_is_gone(qtbot, sqlite_db):
+    import time
+
+    from PySide6.QtWidgets import QWidget
+
+    seen = []
+    owner = QWidget()
+    run_database_task(lambda: time.sleep(0.2) or "late", seen.append, owner=owner)
+    owner.deleteLater()
+    qtbot.wait(10)  # the owner is deleted while the work still runs
+    assert database_pool().waitForDone(10_000)
+    run_database_task(lambda: "after", seen.append)
+    qtbot.waitUntil(lambda: seen == ["after"])

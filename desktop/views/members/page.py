@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.member_search import count_members
 from desktop.domain.members import MemberRecord, get_member
 from desktop.i18n import tr
+from desktop.tasks.background import run_database_task
 from desktop.views import theme
 from desktop.views.members import model as columns
 from desktop.views.members.member_dialog import MemberDialog
@@ -60,7 +61,7 @@ class MembersPage(Page):
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.total = 0
+        self.total: int | None = None  # counted on the database thread
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(14)
@@ -166,8 +167,17 @@ class MembersPage(Page):
     # -- data -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.total = count_members()
         self.model.set_query(self.search_edit.text())
+        self._count_members()
+
+    def _count_members(self) -> None:
+        # A full count reads every row (a big store's takes a while): on the database thread,
+        # so the first page of members shows at once and the total follows.
+        run_database_task(count_members, self._counted, owner=self)
+
+    def _counted(self, total: int) -> None:
+        self.total = total
+        self._update_state()
 
     def run_search(self) -> None:
         """Search now for what the box holds (the timer calls this after a typing pause)."""
@@ -181,7 +191,7 @@ class MembersPage(Page):
 
     def _update_state(self, *_args) -> None:
         loaded = self.model.rowCount()
-        if self.total == 0 and not self.model.query:
+        if loaded == 0 and not self.model.query:  # the first page is empty: no members at all
             self.stack.setCurrentIndex(PAGE_EMPTY)
         elif loaded == 0:
             self.no_match_label.setText(tr(
@@ -191,12 +201,14 @@ class MembersPage(Page):
         else:
             self.stack.setCurrentIndex(PAGE_TABLE)
         # An empty member book has nothing to search: its card offers the one first action.
-        has_members = self.total > 0 or bool(self.model.query)
+        has_members = loaded > 0 or bool(self.model.query)
         self.search_edit.setVisible(has_members)
         self.add_button.setVisible(has_members)
         self.count_label.setText(self._count_text(loaded))
 
     def _count_text(self, loaded: int) -> str:
+        if self.total is None:  # still counting
+            return ""
         if self.total == 1:
             total = tr("MembersPage", "1 member")
         else:
@@ -227,6 +239,6 @@ class MembersPage(Page):
             self._after_save(dialog.saved, tr("MembersPage", "Saved {name}"))
 
     def _after_save(self, record: MemberRecord, message: str) -> None:
-        self.total = count_members()
         self.model.reload()
+        self._count_members()
         self.context.notify(message.format(name=record.name))
