@@ -142,18 +142,26 @@ def clean_text(text: str | None, limit: int, field: str, multiline: bool = False
     return cleaned
 
 
+def birthday_parts(text: str) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) from the ways people write a birthday, unchecked; None if
+    the text is none of 1990-05-03, 1990/5/3, 1990年5月3日, 19900503, 5月3日, 05-03."""
+    value = unicodedata.normalize("NFKC", text).strip()
+    match = _BIRTHDAY_SEPARATED.match(value) or _BIRTHDAY_DIGITS.match(value)
+    if not match:
+        return None
+    return (int(match[1]) if match[1] else None), int(match[2]), int(match[3])
+
+
 def parse_birthday(text: str | None) -> Birthday | None:
     """A birthday from the forms people type; None for blank. InvalidInput when impossible."""
-    value = unicodedata.normalize("NFKC", text or "").strip()
-    if not value:
+    if not unicodedata.normalize("NFKC", text or "").strip():
         return None
-    match = _BIRTHDAY_SEPARATED.match(value) or _BIRTHDAY_DIGITS.match(value)
+    parts = birthday_parts(text)
     field = tr("members", "Birthday")
-    if not match:
+    if parts is None:
         raise InvalidInput(field=field, problem=tr(
             "members", "write it like 1990-05-03, 1990年5月3日 or 5月3日"))
-    year = int(match[1]) if match[1] else None
-    month, day = int(match[2]), int(match[3])
+    year, month, day = parts
     if year is not None and not 1900 <= year <= dt.date.today().year:
         raise InvalidInput(field=field, problem=tr("members", "the year {year} is not possible")
                            .format(year=year))

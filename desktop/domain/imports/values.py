@@ -6,11 +6,11 @@ are translated sentences; the caller adds the row number and column.
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from desktop.domain.errors import InvalidInput
+from desktop.domain.members import Birthday, birthday_parts
 from desktop.domain.phones import normalise_phone
 from desktop.i18n import tr
 
@@ -23,24 +23,13 @@ _SCIENTIFIC = re.compile(r"^([+-]?)(\d+)(?:\.(\d+))?[eE]\+?(\d+)$")
 # Excel's General format shows at most 6 significant digits in scientific notation, so a
 # mantissa that short may have lost the rest; 7 or more came from a program writing them all.
 MIN_EXACT_MANTISSA_DIGITS = 7
-_FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+# A date cell exported as text may carry a time of day: the birthday is the date before it.
+_TIME_OF_DAY = re.compile(r"(?<=[\d日])(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 only after the fake 1900-02-29
 MAX_SERIAL = 2958465  # 9999-12-31
 _GENDERS = {"男": "m", "男性": "m", "m": "m", "male": "m", "先生": "m",
             "女": "f", "女性": "f", "f": "f", "female": "f", "女士": "f"}
 _TAG_SEPARATORS = re.compile(r"[,，;；、|/]+")
-
-
-@dataclass(frozen=True)
-class Birthday:
-    """A birthday as members keep it: month and day, the year when known."""
-
-    month: int
-    day: int
-    year: int | None = None
 
 
 def clean_text(value: object) -> str | None:
@@ -140,16 +129,11 @@ def _from_serial(serial: int, today: date) -> Result:
 
 
 def _from_text(text: str, today: date) -> Result:
-    for pattern in (_FULL_DATE, _COMPACT_DATE):
-        match = pattern.match(text)
-        if match:
-            year, month, day = (int(group) for group in match.groups())
-            return _checked(year, month, day, today)
-    match = _MONTH_DAY.match(text)
-    if match:
-        month, day = int(match.group(1)), int(match.group(2))
-        return _checked(None, month, day, today)
-    return None, _bad_date()
+    # The forms are the member book's own (one list of what people write).
+    parts = birthday_parts(_TIME_OF_DAY.sub("", text))
+    if parts is None:
+        return None, _bad_date()
+    return _checked(*parts, today)
 
 
 def _checked(year: int | None, month: int, day: int, today: date) -> Result:
