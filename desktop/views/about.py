@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,8 +17,8 @@ from db import DatabaseInfo
 from db.locations import backups_dir, data_dir, logs_dir
 from desktop import __version__
 from desktop.i18n import tr
-from desktop.views import dialogs, icons
-from desktop.views.widgets import label, link_button
+from desktop.views import dialogs
+from desktop.views.widgets import app_logo, label, link_button
 
 
 class AboutDialog(QDialog):
@@ -34,10 +34,7 @@ class AboutDialog(QDialog):
 
         top = QHBoxLayout()
         top.setSpacing(16)
-        logo = QLabel()
-        logo.setPixmap(icons.app_icon().pixmap(QSize(64, 64), self.devicePixelRatioF()))
-        logo.setAlignment(Qt.AlignmentFlag.AlignTop)
-        top.addWidget(logo)
+        top.addWidget(app_logo(64, self))
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(label(tr("About", "ShopCircle"), "title"))

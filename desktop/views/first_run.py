@@ -3,14 +3,13 @@
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -20,9 +19,9 @@ from desktop.domain import settings
 from desktop.domain.errors import InvalidInput
 from desktop.domain.store import DEFAULT_STORE_NAME, get_store_profile, save_store_profile
 from desktop.i18n import tr
-from desktop.views import icons, translation
+from desktop.views import translation
 from desktop.views.settings.page import language_choices
-from desktop.views.widgets import FieldError, label, set_invalid
+from desktop.views.widgets import FieldError, app_logo, label, set_invalid
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +39,7 @@ class FirstRunDialog(QDialog):
 
         top = QHBoxLayout()
         top.setSpacing(16)
-        logo = QLabel()
-        logo.setPixmap(icons.app_icon().pixmap(QSize(56, 56), self.devicePixelRatioF()))
-        logo.setAlignment(Qt.AlignmentFlag.AlignTop)
-        top.addWidget(logo)
+        top.addWidget(app_logo(56, self))
         self.title_label = label("", "title", wrap=True)
         top.addWidget(self.title_label, 1)
         layout.addLayout(top)

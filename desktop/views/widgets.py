@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import tr
-from desktop.views import dialogs, theme
+from desktop.views import dialogs, icons, theme
 
 # Colours shop brands commonly use, offered as one-click swatches beside the picker.
 PRESET_COLORS = ("#C8102E", "#E4572E", "#F2A900", "#2E7D32", "#00897B", "#1E63B5", "#6A3FB5",
@@ -30,6 +30,14 @@ def label(text: str = "", role: str | None = None, wrap: bool = False) -> QLabel
     if role == "path":
         widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return widget
+
+
+def app_logo(size: int, parent: QWidget) -> QLabel:
+    """The ShopCircle logo at `size` px, sharp at the parent's screen scale, top-aligned."""
+    logo = QLabel()
+    logo.setPixmap(icons.app_icon().pixmap(QSize(size, size), parent.devicePixelRatioF()))
+    logo.setAlignment(Qt.AlignmentFlag.AlignTop)
+    return logo
 
 
 def primary_button(text: str) -> QPushButton:
