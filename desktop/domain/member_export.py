@@ -22,11 +22,19 @@ import csv
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from db.models import utcnow
 from desktop.domain.errors import DomainError, InvalidInput
-from desktop.domain.member_listing import PAGE_SIZE, MemberLine, count_matching, iter_member_pages
+from desktop.domain.member_listing import (
+    EVERYONE,
+    PAGE_SIZE,
+    MemberLine,
+    count_matching,
+    iter_member_pages,
+)
+from desktop.domain.member_query import MemberFilter, MemberSort, check_sort
 from desktop.domain.phones import mask_phone
 from desktop.domain.segments import get_segment
 from desktop.i18n import tr, tr_noop
@@ -72,28 +80,32 @@ class ExportCancelled(DomainError):
     exit_code = 1
 
 
-def export_members(path, search: str | None = None, segment: str | None = None,
+def export_members(path, member_filter: MemberFilter = EVERYONE, sort: MemberSort | None = None,
                    mask_phones: bool = False,
                    progress: Callable[[int, int], None] | None = None,
                    cancel: Callable[[], bool] | None = None,
-                   page_size: int = PAGE_SIZE, now: dt.datetime | None = None) -> ExportResult:
-    """Write the live members matching `search` and `segment` to `path` (.xlsx or .csv).
+                   page_size: int = PAGE_SIZE) -> ExportResult:
+    """Write the live members the filter holds to `path` (.xlsx or .csv), in `sort` order.
 
     `progress(done, total)` is called after each page; `cancel()` is asked between pages and
-    a true answer raises ExportCancelled. Bad input (extension, segment) raises InvalidInput
-    before anything is written.
+    a true answer raises ExportCancelled. Bad input (extension, segment, sort) raises
+    InvalidInput before anything is written.
     """
     target = Path(path)
     kind = check_export_path(target)
-    if segment:
-        get_segment(segment)
-    total = count_matching(search, segment, now) if progress else 0
+    if member_filter.segment:
+        get_segment(member_filter.segment)
+    if sort is not None:
+        check_sort(sort)
+    if member_filter.now is None:  # one moment for the count and every page
+        member_filter = replace(member_filter, now=utcnow())
+    total = count_matching(member_filter) if progress else 0
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     writer = _XlsxWriter(partial) if kind == ".xlsx" else _CsvWriter(partial)
     rows = 0
     try:
         writer.header([tr("member_export", header) for header, _ in COLUMNS])
-        for page in iter_member_pages(search, segment, page_size, now):
+        for page in iter_member_pages(member_filter, sort, page_size):
             if cancel is not None and cancel():
                 raise ExportCancelled()
             for line in page:

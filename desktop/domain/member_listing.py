@@ -1,23 +1,30 @@
-"""Every live member of a search, a segment or both, streamed in keyset pages (for export, list).
+"""The members of a list (see member_query.MemberFilter) as full lines, in keyset pages.
 
-Nothing here holds more than one page: each page is one query continuing after the last
-row of the previous one (by phone for a phone-prefix search, as the search itself pages;
-else newest member first by id), so the cost of a page does not grow with its position
-and memory does not grow with the number of members.
+The members page, `members list` and exports read through here. Nothing holds more than
+one page: each page is one query continuing after the last row of the previous one, so the
+cost of a page does not grow with its position and memory does not grow with the store.
 """
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peewee import JOIN
 
 from db.models import EntryPoint, Member, TierRule, database
 from desktop.domain import member_search
+from desktop.domain.member_query import (
+    MemberFilter,
+    MemberSort,
+    after_condition,
+    cursor_of,
+    filter_condition,
+    order_by,
+)
 from desktop.domain.members import Birthday
-from desktop.domain.segments import segment_condition
 
 PAGE_SIZE = 2000
+EVERYONE = MemberFilter()
 
 
 @dataclass(frozen=True)
@@ -44,65 +51,65 @@ class MemberLine:
         return ", ".join(self.tags)
 
 
-def member_condition(search: str | None = None, segment: str | None = None,
-                     now: dt.datetime | None = None):
-    """WHERE over Member for live members matching `search` and in `segment` (both if given).
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a list; pass `next_after` back as `after` for the next one (None: done)."""
 
-    An unknown segment key raises InvalidInput naming the known ones.
+    lines: list[MemberLine]
+    next_after: tuple | None
+
+
+def count_matching(member_filter: MemberFilter = EVERYONE) -> int:
+    """How many live members the filter holds (a full count)."""
+    return Member.select().where(filter_condition(member_filter)).count()
+
+
+def list_page(member_filter: MemberFilter = EVERYONE, sort: MemberSort | None = None,
+              limit: int = PAGE_SIZE, after: tuple | None = None) -> ListingPage:
+    """The page of the filter's members, in `sort` order, that follows the cursor `after`.
+
+    Without a sort, the filter's default (phone order for a phone search, else newest first).
     """
-    plan = member_search.plan_search(search or "")
-    condition = member_search.live_condition(plan)
-    if segment:
-        condition &= segment_condition(segment, now)
-    return condition
+    sort = sort or member_filter.default_sort()
+    query = _select().where(filter_condition(member_filter))
+    if after is not None:
+        query = query.where(after_condition(sort, after))
+    query = query.order_by(*order_by(sort)).limit(limit + 1)
+    # The raw cursor skips peewee's per-value conversion: a third of the time of a page.
+    rows = database.execute(query).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    tags = member_search.tags_of([row[0] for row in rows])
+    next_after = None
+    if more and rows:
+        last = rows[-1]
+        next_after = cursor_of(sort, {name: last[index] for name, index in _CURSOR.items()})
+    return ListingPage([_line(row, tags) for row in rows], next_after)
 
 
-def count_matching(search: str | None = None, segment: str | None = None,
-                   now: dt.datetime | None = None) -> int:
-    """How many live members match `search` and `segment` (a full count)."""
-    return Member.select().where(member_condition(search, segment, now)).count()
-
-
-def iter_member_pages(search: str | None = None, segment: str | None = None,
-                      page_size: int = PAGE_SIZE, now: dt.datetime | None = None,
+def iter_member_pages(member_filter: MemberFilter = EVERYONE, sort: MemberSort | None = None,
+                      page_size: int = PAGE_SIZE,
                       limit: int | None = None) -> Iterator[list[MemberLine]]:
-    """Pages of the matching live members, each member exactly once, at most `limit` in all.
+    """Pages of the filter's members, each member exactly once, at most `limit` in all.
 
-    `now` is fixed for the whole walk, so a segment does not shift between pages.
+    The filter's moment is fixed for the whole walk, so a segment does not shift between pages.
     """
     from db.models import utcnow
 
-    now = now or utcnow()
-    condition = member_condition(search, segment, now)  # validates the segment up front
-    by_phone = member_search.plan_search(search or "").by_phone
-    order_key = Member.phone if by_phone else Member.id
-    after: int | str | None = None
+    if member_filter.now is None:
+        member_filter = replace(member_filter, now=utcnow())
+    after = None
     remaining = limit
     while remaining is None or remaining > 0:
         size = page_size if remaining is None else min(page_size, remaining)
-        query = _select().where(condition)
-        if after is not None:
-            query = query.where(order_key > after if by_phone else order_key < after)
-        query = query.order_by(order_key.asc() if by_phone else order_key.desc())
-        # The raw cursor skips peewee's per-value conversion: a third of the time of a page.
-        rows = database.execute(query.limit(size)).fetchall()
-        if not rows:
+        page = list_page(member_filter, sort, size, after)
+        if page.lines:
+            yield page.lines
+        if page.next_after is None:
             return
-        tags = member_search.tags_of([row[0] for row in rows])
-        yield [_line(row, tags) for row in rows]
-        if len(rows) < size:
-            return
-        after = rows[-1][2] if by_phone else rows[-1][0]
+        after = page.next_after
         if remaining is not None:
-            remaining -= len(rows)
-
-
-def iter_members(search: str | None = None, segment: str | None = None,
-                 page_size: int = PAGE_SIZE,
-                 now: dt.datetime | None = None) -> Iterator[MemberLine]:
-    """The matching live members one by one, read a page at a time."""
-    for page in iter_member_pages(search, segment, page_size, now):
-        yield from page
+            remaining -= len(page.lines)
 
 
 def local_time(value) -> dt.datetime | None:
@@ -113,12 +120,17 @@ def local_time(value) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
 
 
+# Where each sort column sits in a row of _select(), for the cursor of the last row.
+_CURSOR = {"id": 0, "name": 1, "phone": 2, "points": 8, "last_visit_at": 11, "created_at": 13,
+           "name_initials": 14}
+
+
 def _select():
     return (
         Member.select(Member.id, Member.name, Member.phone, Member.gender, Member.birth_year,
                       Member.birth_month, Member.birth_day, TierRule.name, Member.points,
                       Member.total_spent_cents, Member.visit_count, Member.last_visit_at,
-                      EntryPoint.name, Member.created_at)
+                      EntryPoint.name, Member.created_at, Member.name_initials)
         .join(TierRule, JOIN.LEFT_OUTER, on=(Member.tier == TierRule.id))
         .switch(Member)
         .join(EntryPoint, JOIN.LEFT_OUTER, on=(Member.source_entry == EntryPoint.id))
@@ -127,7 +139,7 @@ def _select():
 
 def _line(row: tuple, tags: dict[int, tuple[str, ...]]) -> MemberLine:
     (member_id, name, phone, gender, year, month, day, tier, points, spent, visits,
-     last_visit, source, created) = row
+     last_visit, source, created, _initials) = row
     return MemberLine(
         id=member_id, name=name or "", phone=phone, gender=gender or "",
         birthday=Birthday(month, day, year) if month and day else None,

@@ -10,6 +10,7 @@ from db.models import Member
 from desktop.domain.errors import InvalidInput
 from desktop.domain.member_export import ExportCancelled, export_members, neutralise_csv
 from desktop.domain.member_listing import iter_member_pages
+from desktop.domain.member_query import MemberFilter
 from desktop.domain.members import MemberInput, add_member
 from desktop.domain.purchases import record_purchase
 from desktop.domain.store import current_store
@@ -99,13 +100,13 @@ def test_masked_phones(shop, tmp_path):
 
 
 def test_segment_search_and_both(shop, tmp_path):
-    assert export_members(tmp_path / "c.csv", segment="customers").rows == 1
+    assert export_members(tmp_path / "c.csv", MemberFilter(segment="customers")).rows == 1
     assert read_csv(tmp_path / "c.csv")[1][1] == "张三"
-    assert export_members(tmp_path / "s.csv", search="139").rows == len(HOSTILE)
-    assert export_members(tmp_path / "b.csv", search="139", segment="customers").rows == 0
-    assert export_members(tmp_path / "z.xlsx", search="zs", segment="customers").rows == 1
+    assert export_members(tmp_path / "s.csv", MemberFilter("139")).rows == len(HOSTILE)
+    assert export_members(tmp_path / "b.csv", MemberFilter("139", "customers")).rows == 0
+    assert export_members(tmp_path / "z.xlsx", MemberFilter("zs", "customers")).rows == 1
     with pytest.raises(InvalidInput):
-        export_members(tmp_path / "x.csv", segment="nobody")
+        export_members(tmp_path / "x.csv", MemberFilter(segment="nobody"))
     with pytest.raises(InvalidInput, match=r"\.xlsx, \.csv"):
         export_members(tmp_path / "x.txt")
     assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.txt").exists()
@@ -117,7 +118,7 @@ def test_streams_every_member_exactly_once_over_many_pages(db, tmp_path):
                         for i in range(250)]).execute()
     pages = list(iter_member_pages(page_size=40))
     assert [len(page) for page in pages] == [40] * 6 + [10]
-    by_phone = list(iter_member_pages(search="1380000", page_size=40))
+    by_phone = list(iter_member_pages(MemberFilter("1380000"), page_size=40))
     assert sum(map(len, by_phone)) == 250
     progress = []
     result = export_members(tmp_path / "all.xlsx", page_size=40,
@@ -125,7 +126,7 @@ def test_streams_every_member_exactly_once_over_many_pages(db, tmp_path):
     assert result.rows == 250 and progress[-1] == (250, 250) and len(progress) == 7
     ids = [row[0].value for row in read_xlsx(tmp_path / "all.xlsx")[1:]]
     assert len(ids) == len(set(ids)) == 250
-    assert export_members(tmp_path / "p.csv", search="1380000", page_size=40).rows == 250
+    assert export_members(tmp_path / "p.csv", MemberFilter("1380000"), page_size=40).rows == 250
     phones = [row[2] for row in read_csv(tmp_path / "p.csv")[1:]]
     assert phones == sorted(set(phones)) and len(phones) == 250
 

@@ -26,14 +26,15 @@ def add_export_parser(members_subparsers) -> None:
 def run_export(args, ctx) -> int:
     """Export; answers the number of rows and the file's path."""
     from desktop.domain.member_export import check_export_path, export_members
+    from desktop.domain.member_query import MemberFilter
     from desktop.domain.segments import get_segment
 
     check_export_path(args.file)  # bad input before the database is even opened
     if args.segment:
         get_segment(args.segment)
     ctx.open_database()
-    result = export_members(args.file, search=args.search or None, segment=args.segment,
-                            mask_phones=args.mask_phones)
+    member_filter = MemberFilter(args.search or "", args.segment or None)
+    result = export_members(args.file, member_filter, mask_phones=args.mask_phones)
     ctx.answer({"rows": result.rows, "path": str(result.path.resolve())},
                tr("member_export", "{rows} members exported to {path}").format(
                    rows=result.rows, path=result.path))

@@ -78,25 +78,16 @@ def run_add(args, ctx) -> int:
 
 def run_list(args, ctx) -> int:
     """List the members matching --search (and --segment), at most --limit, and the total."""
-    from desktop.domain.member_search import count_members, search_members
+    from db.models import utcnow
+    from desktop.domain.member_listing import count_matching, iter_member_pages
+    from desktop.domain.member_query import MemberFilter
 
     ctx.open_database()
-    rows, after = [], None
-    if args.segment:  # search and segment together: members meeting both
-        from desktop.domain.member_listing import count_matching, iter_member_pages
-
-        for page in iter_member_pages(args.search, args.segment, LIST_PAGE, limit=args.limit):
-            rows += page
-        total = count_matching(args.search, args.segment)
-    else:
-        while len(rows) < args.limit:
-            page = search_members(args.search, limit=min(LIST_PAGE, args.limit - len(rows)),
-                                  after=after)
-            rows += page.members
-            after = page.next_after
-            if after is None:
-                break
-        total = count_members(args.search)
+    member_filter = MemberFilter(args.search, args.segment or None, now=utcnow())
+    rows = []
+    for page in iter_member_pages(member_filter, page_size=LIST_PAGE, limit=args.limit):
+        rows += page
+    total = count_matching(member_filter)
     payload = {
         "members": [
             {"id": r.id, "name": r.name, "phone": r.phone,
