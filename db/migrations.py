@@ -18,12 +18,21 @@ from db.models import ALL_MODELS, SchemaVersion
 if TYPE_CHECKING:
     from playhouse.migrate import SchemaMigrator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APP_VERSION = "0.1.0"
 
 # version -> step(database, migrator). Version 1 is the initial schema (created from models).
 # Add a step for every change to db/models.py, e.g. migrator.add_column(...).
-MIGRATIONS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {}
+def _index_member_points(connection: Database, migrator: "SchemaMigrator") -> None:
+    """v2: the members list sorts by points, which needs an index at a million members."""
+    from playhouse.migrate import migrate
+
+    migrate(migrator.add_index("member", ("points",), False))
+
+
+MIGRATIONS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {
+    2: _index_member_points,
+}
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ class Member(BaseModel):
     birthday_key = SmallIntegerField(null=True, index=True)  # month*100+day, for ranges
     wechat = CharField(max_length=50, default="")
     tier = ForeignKeyField(TierRule, null=True, backref="members", on_delete="SET NULL")
-    points = IntegerField(default=0)  # cache of sum(PointsEntry.delta)
+    points = IntegerField(default=0, index=True)  # cache of sum(PointsEntry.delta); sorts
     total_spent_cents = IntegerField(default=0)
     visit_count = IntegerField(default=0)
     first_purchase_at = DateTimeField(null=True)

@@ -122,7 +122,19 @@ def after_condition(sort: MemberSort, cursor: tuple):
     condition = alternatives[0]
     for alternative in alternatives[1:]:
         condition |= alternative
-    return condition
+    return _leading_bound(columns[0], cursor[0], sort.descending) & condition
+
+
+def _leading_bound(column_spec, value, descending: bool):
+    """A plain range on the first sort column, implied by the OR chain, that an index can seek.
+
+    Without it SQLite reads the index from its start up to the cursor on every page.
+    """
+    column, nullable = column_spec
+    if value is None:
+        return column.is_null()
+    bound = column <= value if descending else column >= value
+    return (bound | column.is_null()) if nullable else bound
 
 
 def cursor_of(sort: MemberSort, values: dict) -> tuple:

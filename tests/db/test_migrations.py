@@ -11,6 +11,8 @@ from db import close_db, init_db, migrations
 from db.errors import DatabaseTooNew, MigrationFailed, NotAShopCircleDatabase
 from db.models import SchemaVersion, database
 
+CURRENT = migrations.SCHEMA_VERSION
+
 
 def _stamp_version(version: int) -> None:
     SchemaVersion.update(version=version).execute()
@@ -76,25 +78,37 @@ def _failing_step(db, migrator):
 def test_an_older_database_is_backed_up_then_upgraded_step_by_step(database_url, monkeypatch):
     init_db(database_url)
     close_db()
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "MIGRATIONS", {2: _add_column_step})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", CURRENT + 1)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {CURRENT + 1: _add_column_step})
     info = init_db(database_url)
-    assert info.migrated_from == 1
+    assert info.migrated_from == CURRENT
     assert info.backup_path is not None and info.backup_path.exists()
     columns = {column.name for column in database.get_columns("tag")}
     assert "sort_order" in columns
-    assert [row.version for row in SchemaVersion.select().order_by(SchemaVersion.version)] == [1, 2]
+    versions = [row.version for row in SchemaVersion.select().order_by(SchemaVersion.version)]
+    assert versions == [CURRENT, CURRENT + 1]
 
 
 def test_a_failing_step_is_rolled_back_and_the_backup_kept(database_url, monkeypatch):
     init_db(database_url)
     close_db()
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "MIGRATIONS", {2: _failing_step})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", CURRENT + 1)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {CURRENT + 1: _failing_step})
     with pytest.raises(MigrationFailed) as failed:
         init_db(database_url)
     assert Path(failed.value.details["backup"]).exists()
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)  # this program again
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", CURRENT)  # this program again
     init_db(database_url)
     assert {column.name for column in database.get_columns("tag")} == {"id", "name", "color"}
-    assert [row.version for row in SchemaVersion.select()] == [1]
+    assert [row.version for row in SchemaVersion.select()] == [CURRENT]
+
+
+def test_a_version_1_database_gains_the_member_points_index(database_url):
+    init_db(database_url)
+    database.execute_sql("DROP INDEX member_points")
+    _stamp_version(1)
+    close_db()
+    info = init_db(database_url)
+    assert info.migrated_from == 1
+    assert "member_points" in {index.name for index in database.get_indexes("member")}
+    assert max(row.version for row in SchemaVersion.select()) == CURRENT
