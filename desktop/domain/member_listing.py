@@ -112,6 +112,13 @@ def iter_member_pages(member_filter: MemberFilter = EVERYONE, sort: MemberSort |
             remaining -= len(page.lines)
 
 
+def member_line(member_id: int) -> MemberLine | None:
+    """One member's line (after a change to that member), None once not live any more."""
+    query = _select().where(filter_condition(EVERYONE) & (Member.id == member_id))
+    rows = database.execute(query).fetchall()
+    return _line(rows[0], member_search.tags_of([member_id])) if rows else None
+
+
 def local_time(value) -> dt.datetime | None:
     """A stored naive-UTC time (a datetime, or text from SQLite) as naive local time."""
     value = member_search.as_datetime(value)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
-from db.models import Member, MemberTag
+from db.models import Member, MemberTag, Tag, TierRule
 from desktop.domain import member_search
 from desktop.domain.errors import InvalidInput
 from desktop.domain.segments import segment_condition
@@ -148,3 +148,26 @@ def _beyond(column, value, descending: bool, nullable: bool):
         return None  # empty is last: nothing lies past it in this column
     beyond = column < value if descending else column > value
     return (beyond | column.is_null()) if nullable else beyond
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a filter's drop-down: a tag's or a tier's id and name."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The tags (by name) and tiers (best first) a list can be narrowed to."""
+
+    tags: list[Choice]
+    tiers: list[Choice]
+
+
+def filter_choices() -> FilterChoices:
+    """Every tag and tier, for the list's filters."""
+    tags = Tag.select(Tag.id, Tag.name).order_by(Tag.name).tuples()
+    tiers = TierRule.select(TierRule.id, TierRule.name).order_by(TierRule.rank.desc()).tuples()
+    return FilterChoices([Choice(*row) for row in tags], [Choice(*row) for row in tiers])

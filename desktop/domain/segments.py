@@ -19,7 +19,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import Case, fn
 
 from db.models import Member, TierRule, utcnow
 from desktop.domain import settings
@@ -112,10 +112,22 @@ def segment_query(key: str, now: dt.datetime | None = None, days: int | None = N
     return live_members().where(segment_condition(key, now, days))
 
 
-def segment_counts(now: dt.datetime | None = None) -> dict[str, int]:
-    """How many live members are in each segment, by key."""
+@dataclass(frozen=True)
+class SegmentCounts:
+    """How many live members there are in all, and in each segment by key."""
+
+    total: int
+    by_key: dict[str, int]
+
+
+def segment_counts(now: dt.datetime | None = None) -> SegmentCounts:
+    """Every segment's count and the total, in one pass over the members."""
     now = now or utcnow()
-    return {key: segment_query(key, now).count() for key in SEGMENT_KEYS}
+    sums = [fn.COUNT(Member.id)] + [
+        fn.COALESCE(fn.SUM(Case(None, [(segment_condition(key, now), 1)], 0)), 0)
+        for key in SEGMENT_KEYS]
+    row = live_members().select(*sums).tuples().get()
+    return SegmentCounts(total=row[0], by_key=dict(zip(SEGMENT_KEYS, row[1:], strict=True)))
 
 
 def local_date(now: dt.datetime) -> dt.date:

@@ -7,8 +7,14 @@ import pytest
 
 from db.models import Member, MemberTag, Tag, TierRule, utcnow
 from desktop.domain.errors import InvalidInput
-from desktop.domain.member_listing import EVERYONE, count_matching, iter_member_pages, list_page
-from desktop.domain.member_query import SORT_KEYS, MemberFilter, MemberSort
+from desktop.domain.member_listing import (
+    EVERYONE,
+    count_matching,
+    iter_member_pages,
+    list_page,
+    member_line,
+)
+from desktop.domain.member_query import SORT_KEYS, MemberFilter, MemberSort, filter_choices
 from desktop.domain.store import current_store
 
 
@@ -104,3 +110,22 @@ def test_a_walk_keeps_one_moment_for_its_segment(crowd):
     lines = walk(MemberFilter(segment="new"))
     assert len(lines) == crowd
     assert walk(MemberFilter(segment="new", now=utcnow() + dt.timedelta(days=60))) == []
+
+
+def test_filter_choices_list_tags_by_name_and_tiers_best_first(db):
+    Tag.create(name="周末")
+    Tag.create(name="VIP")
+    TierRule.create(name="银卡", rank=1)
+    TierRule.create(name="金卡", rank=2)
+    choices = filter_choices()
+    assert [c.name for c in choices.tags] == sorted(["周末", "VIP"])
+    assert [c.name for c in choices.tiers] == ["金卡", "银卡"]
+    assert choices.tags[0].id == Tag.get(Tag.name == choices.tags[0].name).id
+
+
+def test_member_line_reads_one_live_member(crowd):
+    member = Member.select().first()
+    line = member_line(member.id)
+    assert (line.id, line.phone, line.points) == (member.id, member.phone, member.points)
+    Member.update(anonymised_at=utcnow(), phone=None).where(Member.id == member.id).execute()
+    assert member_line(member.id) is None

@@ -65,8 +65,9 @@ def test_purchase_segments_new_and_sleeping(db):
     assert names("vip") == ["大客"]
     assert names("sleeping") == ["沉睡"]
     assert prospect.id not in {m.id for m in segment_query("sleeping", now=NOW)}
-    counts = segment_counts(now=NOW)
-    assert set(counts) == set(SEGMENT_KEYS)
+    summary = segment_counts(now=NOW)
+    counts = summary.by_key
+    assert set(counts) == set(SEGMENT_KEYS) and summary.total == 7
     assert (counts["prospects"], counts["customers"], counts["repeat"]) == (2, 5, 1)
     assert (counts["vip"], counts["sleeping"], counts["new"]) == (1, 1, 1)
 
