@@ -19,6 +19,7 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3
 DEFAULT_SCREENSHOT_SIZE = (1280, 800)
+POINTS_EXPIRY_CHECK_MS = 60 * 60 * 1000  # a shop PC may stay on for days: look again hourly
 
 
 @dataclass(frozen=True)
@@ -226,13 +227,19 @@ def _present(app, options: GuiOptions, window) -> int:
     if options.smoke_test:
         return startup.run_smoke_test(app, window)
     if window.is_ready:
-        _start_daily_backup(window)
+        _start_daily_work(window)
     else:
-        window.ready.connect(lambda: _start_daily_backup(window))
+        window.ready.connect(lambda: _start_daily_work(window))
     window.show()
     window.raise_()
     window.activateWindow()
     return app.exec()
+
+
+def _start_daily_work(window) -> None:
+    """What runs once a day behind the open window: the backup, then points expiry."""
+    _start_daily_backup(window)
+    _start_daily_points_expiry(window)
 
 
 def _start_daily_backup(window) -> None:
@@ -247,6 +254,33 @@ def _start_daily_backup(window) -> None:
             reason=reason))
 
     run_database_task(backup_if_due, on_error=failed)
+
+
+def _start_daily_points_expiry(window) -> None:
+    """Expired points taken off once a day: now, and hourly after, for a window left open."""
+    from PySide6.QtCore import QTimer
+
+    from desktop.domain.errors import DomainError
+    from desktop.domain.purchases import expire_points_if_due
+    from desktop.tasks.background import run_database_task
+
+    def expired(run) -> None:
+        if run is not None:
+            log.info("Daily points expiry for %s took off %d points", run.day, run.removed)
+
+    def failed(error: Exception) -> None:
+        reason = error.user_message() if isinstance(error, DomainError) else str(error)
+        window.notify(tr("App", "Expired points could not be taken off today: {reason}").format(
+            reason=reason))
+
+    def run() -> None:
+        run_database_task(expire_points_if_due, expired, failed, owner=window)
+
+    run()
+    timer = QTimer(window)
+    timer.setInterval(POINTS_EXPIRY_CHECK_MS)
+    timer.timeout.connect(run)
+    timer.start()
 
 
 def _tell(options: GuiOptions, title: str, text: str, error: bool = True) -> None:

@@ -15,7 +15,9 @@ count, first purchase, last visit) and tier:
   points of a purchase they returned.
 - Expiry (`expire_points`): points are spent oldest first, so each expired purchase line
   loses what of it is neither spent, refunded nor expired yet, with one "expiry" ledger line
-  tied to that purchase; expiry never takes the balance below zero.
+  tied to that purchase; expiry never takes the balance below zero. The window runs it once
+  a day (`expire_points_if_due`), whatever `points_expire_days` says now: points stamped
+  with an expiry date while the rule was on still expire.
 """
 
 import datetime as dt
@@ -234,6 +236,30 @@ def expire_points(now: dt.datetime | None = None) -> int:
         with database.atomic():
             removed += _expire_member(_locked_member(member_id), now)
     return removed
+
+
+@dataclass(frozen=True)
+class ExpiryRun:
+    """One daily expiry run: the shop's local date it ran for and the points it took off."""
+
+    day: dt.date
+    removed: int
+
+
+def expire_points_if_due(now: dt.datetime | None = None) -> ExpiryRun | None:
+    """Run expire_points once per local day; None when it already ran today.
+
+    The day is remembered in the `points_expiry_last_run` setting only after the run
+    succeeds, so a failed run is tried again at the next start. Two PCs sharing a database
+    may both run on the same day: expire_points removes nothing twice.
+    """
+    now = now or utcnow()
+    today = now.replace(tzinfo=dt.UTC).astimezone().date()  # the shop's day, not UTC's
+    if settings.get_setting("points_expiry_last_run") == today.isoformat():
+        return None
+    removed = expire_points(now)
+    settings.set_setting("points_expiry_last_run", today.isoformat())
+    return ExpiryRun(today, removed)
 
 
 def _expire_member(member: Member, now: dt.datetime) -> int:

@@ -8,6 +8,8 @@ from db.models import Setting
 DEFAULTS: dict[str, Any] = {
     "language": "",  # '' = follow the system
     "points_per_yuan": 1,
+    "points_expire_days": 0,  # points a purchase earns expire this many days later; 0 = never
+    "points_expiry_last_run": "",  # the local date (ISO) the daily expiry last ran
     "sleeping_after_days": 90,
     "birthday_coupon_days_before": 7,
     "first_run_done": False,

@@ -13,6 +13,7 @@ from desktop.i18n import tr
 
 BASES = ("spend", "points")
 MAX_TIERS = 20
+MAX_THRESHOLD = 2**31 - 1  # an INTEGER column on both databases
 
 
 @dataclass(frozen=True)
@@ -37,16 +38,9 @@ def save_tiers(specs: list[TierSpec]) -> list[TierSpec]:
     """Replace the tier rules with `specs` and recompute every member's tier, in one transaction.
 
     Rules with an id are updated, rules without one created, stored rules not listed deleted
-    (their members lose the tier until recomputed). Raises InvalidInput naming the field.
+    (their members lose the tier until recomputed). Raises InvalidInput as validate_tiers.
     """
-    cleaned = [_validated(spec) for spec in specs]
-    if len(cleaned) > MAX_TIERS:
-        raise InvalidInput(field=tr("tiers", "Tiers"),
-                           problem=tr("tiers", "at most 20 tiers"))
-    names = [spec.name for spec in cleaned]
-    if len(set(names)) != len(names):
-        raise InvalidInput(field=tr("tiers", "Tier name"),
-                           problem=tr("tiers", "two tiers have the same name"))
+    cleaned = validate_tiers(specs)
     with database.atomic():
         kept = []
         for spec in cleaned:
@@ -100,19 +94,49 @@ def top_rank() -> int | None:
     return TierRule.select(TierRule.rank).order_by(TierRule.rank.desc()).scalar()
 
 
-def _validated(spec: TierSpec) -> TierSpec:
+def validate_tiers(specs: list[TierSpec]) -> list[TierSpec]:
+    """`specs` cleaned (names trimmed), in the same order; nothing is read or written.
+
+    Raises InvalidInput naming the field, with `row` (the index in `specs`) in its details
+    when one tier is at fault. Besides each tier's own fields: at most MAX_TIERS, no two
+    names alike, and a tier must need more than every lower-ranked tier on the same basis,
+    since the lower one could otherwise never be held.
+    """
+    if len(specs) > MAX_TIERS:
+        raise InvalidInput(field=tr("tiers", "Tiers"), problem=tr("tiers", "at most 20 tiers"))
+    cleaned = [_validated(spec, row) for row, spec in enumerate(specs)]
+    seen: set[str] = set()
+    for row, spec in enumerate(cleaned):
+        if spec.name.casefold() in seen:
+            raise InvalidInput(field=tr("tiers", "Tier name"),
+                               problem=tr("tiers", "two tiers have the same name"), row=row)
+        seen.add(spec.name.casefold())
+    for row, spec in enumerate(cleaned):
+        below = [other for other in cleaned if other.basis == spec.basis
+                 and other.rank < spec.rank and other.threshold >= spec.threshold]
+        if below:
+            nearest = max(below, key=lambda other: other.rank)
+            raise InvalidInput(field=tr("tiers", "Threshold"), row=row, problem=tr(
+                "tiers", "must be higher than for {tier}, the tier below it").format(
+                    tier=nearest.name))
+    return cleaned
+
+
+def _validated(spec: TierSpec, row: int) -> TierSpec:
     name = " ".join((spec.name or "").split())
     if not name:
-        raise InvalidInput(field=tr("tiers", "Tier name"), problem=tr("tiers", "enter a name"))
+        raise InvalidInput(field=tr("tiers", "Tier name"), problem=tr("tiers", "enter a name"),
+                           row=row)
     if len(name) > 40:
         raise InvalidInput(field=tr("tiers", "Tier name"),
-                           problem=tr("tiers", "at most 40 characters"))
+                           problem=tr("tiers", "at most 40 characters"), row=row)
     if spec.basis not in BASES:
         raise InvalidInput(field=tr("tiers", "Basis"),
-                           problem=tr("tiers", "choose cumulative spend or points"))
-    if not isinstance(spec.threshold, int) or not 0 <= spec.threshold < 2**31:
+                           problem=tr("tiers", "choose cumulative spend or points"), row=row)
+    if isinstance(spec.threshold, bool) or not isinstance(spec.threshold, int) \
+            or not 0 <= spec.threshold <= MAX_THRESHOLD:
         raise InvalidInput(field=tr("tiers", "Threshold"),
-                           problem=tr("tiers", "enter a whole number of at least 0"))
+                           problem=tr("tiers", "enter a whole number of at least 0"), row=row)
     return TierSpec(name, spec.basis, spec.threshold, int(spec.rank),
                     (spec.benefits or "").strip(), spec.id)
 

@@ -24,6 +24,7 @@ from desktop.i18n import tr
 from desktop.views import dialogs
 from desktop.views.page import Page, PageContext
 from desktop.views.settings.backups_card import BackupsCard
+from desktop.views.settings.rules_card import RulesCard
 from desktop.views.widgets import Card, ColorField, FieldError, label, primary_button, set_invalid
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,8 @@ class SettingsPage(Page):
         layout.addWidget(self._build_profile_card())
         layout.addWidget(self._build_colour_card())
         layout.addWidget(self._build_language_card())
+        self.rules_card = RulesCard(context, self._form())
+        layout.addWidget(self.rules_card)
         self.backups_card = BackupsCard(context)
         layout.addWidget(self.backups_card)
         layout.addStretch(1)
@@ -205,7 +208,7 @@ class SettingsPage(Page):
         row.addStretch(0)
         self.discard_button = QPushButton(tr("Settings", "Discard changes"))
         self.discard_button.setToolTip(tr("Settings", "Go back to what is saved (Esc)"))
-        self.discard_button.clicked.connect(self.load)
+        self.discard_button.clicked.connect(self.discard)
         self.save_button = primary_button(tr("Settings", "Save"))
         self.save_button.setToolTip(tr("Settings", "Save (Enter or Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
@@ -216,7 +219,7 @@ class SettingsPage(Page):
     def _install_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for sequence, slot in ((QKeySequence.StandardKey.Save, self.save),
-                               (QKeySequence(Qt.Key.Key_Escape), self.load)):
+                               (QKeySequence(Qt.Key.Key_Escape), self.discard)):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
@@ -245,6 +248,11 @@ class SettingsPage(Page):
         self._set_logo(profile.logo_png)
         self._clear_problems()
 
+    def discard(self) -> None:
+        """Drop every unsaved edit on the page: the store profile's and the rules card's."""
+        self.load()
+        self.rules_card.discard()
+
     def edited_profile(self) -> StoreProfile:
         """The profile as the form shows it now."""
         return replace(
@@ -259,8 +267,17 @@ class SettingsPage(Page):
         )
 
     def save(self) -> bool:
-        """Validate and store the form; problems appear next to their fields."""
+        """Validate and store the form; problems appear next to their fields.
+
+        Edited membership rules are saved too (by their card, which shows its own problems):
+        saving the profile rebuilds the window, which would drop them.
+        """
         self._clear_problems()
+        rules_edited = self.rules_card.is_edited()
+        if rules_edited and not self.rules_card.save():
+            return False
+        if rules_edited and self.edited_profile() == self._profile:
+            return True  # only the rules changed: no rebuild, the card says when they are saved
         before = self._profile
         try:
             saved = save_store_profile(self.edited_profile())
