@@ -1,11 +1,17 @@
 """Run a domain function on a worker thread; its result or error comes back as a signal.
 
 Database work shares one serial pool: SQLite takes one writer at a time, and a queue of
-jobs in order is easier to reason about than jobs racing each other.
+jobs in order is easier to reason about than jobs racing each other. Reading or writing a
+file that never touches the database runs on its own pool, so it does not wait behind them.
+
+Long work (`run_long_task`) also reports progress, throttled so that a loop over 100,000
+rows sends the window a few dozen updates, and can be asked to stop through its handle.
 """
 
 import contextlib
 import logging
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -13,16 +19,33 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-_database_pool: QThreadPool | None = None
+PROGRESS_INTERVAL = 0.05  # seconds between progress updates: smooth, and cheap for the UI
+
+_pools: dict[str, QThreadPool] = {}
+
+Progress = Callable[[int, int], None]
+
+
+def _pool(name: str) -> QThreadPool:
+    if name not in _pools:
+        pool = QThreadPool()
+        pool.setMaxThreadCount(1)
+        _pools[name] = pool
+    return _pools[name]
 
 
 def database_pool() -> QThreadPool:
     """The one-thread pool every database job runs in."""
-    global _database_pool
-    if _database_pool is None:
-        _database_pool = QThreadPool()
-        _database_pool.setMaxThreadCount(1)
-    return _database_pool
+    return _pool("database")
+
+
+def file_pool() -> QThreadPool:
+    """A one-thread pool for reading and writing files that never touch the database."""
+    return _pool("files")
+
+
+class TaskCancelled(Exception):
+    """A long task was cancelled before its work began; nothing of it ran."""
 
 
 class TaskRelay(QObject):
@@ -35,13 +58,16 @@ class TaskRelay(QObject):
 
     finished = Signal(object)  # the function's return value
     failed = Signal(object)  # the exception it raised
+    progressed = Signal(object, object)  # (done, total) of a long task
 
-    def __init__(self, on_done, on_error) -> None:
+    def __init__(self, on_done, on_error, on_progress=None) -> None:
         super().__init__()
         self._on_done = on_done
         self._on_error = on_error
+        self._on_progress = on_progress
         self.finished.connect(self._deliver_result)
         self.failed.connect(self._deliver_error)
+        self.progressed.connect(self._deliver_progress)
 
     @Slot(object)
     def _deliver_result(self, result: Any) -> None:
@@ -54,6 +80,11 @@ class TaskRelay(QObject):
         _pending.discard(self)
         if self._on_error is not None:
             self._on_error(error)
+
+    @Slot(object, object)
+    def _deliver_progress(self, done: int, total: int) -> None:
+        if self._on_progress is not None:
+            self._on_progress(done, total)
 
 
 _pending: set[TaskRelay] = set()
@@ -70,6 +101,8 @@ class Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.work()
+        except TaskCancelled as exc:
+            self._report(self.relay.failed, exc)
         except Exception as exc:  # handed to the UI thread, which decides what to say
             log.warning("Background task failed: %s", type(exc).__name__)
             self._report(self.relay.failed, exc)
@@ -79,10 +112,19 @@ class Task(QRunnable):
             _close_thread_connection()
 
     @staticmethod
-    def _report(signal, value: Any) -> None:
+    def _report(signal, *values: Any) -> None:
         # RuntimeError: the relay went with its owner (a closed page); nobody is waiting.
         with contextlib.suppress(RuntimeError):
-            signal.emit(value)
+            signal.emit(*values)
+
+
+def _relay(on_done, on_error, on_progress, owner: QObject | None) -> TaskRelay:
+    relay = TaskRelay(on_done, on_error, on_progress)
+    _pending.add(relay)
+    if owner is not None:
+        relay.setParent(owner)
+        relay.destroyed.connect(lambda: _pending.discard(relay))
+    return relay
 
 
 def run_database_task(
@@ -96,18 +138,83 @@ def run_database_task(
     With an `owner` (the widget the callbacks update), nothing is delivered once the owner
     is gone, so a page closed while its query runs is never touched afterwards.
     """
-    relay = TaskRelay(on_done, on_error)
-    _pending.add(relay)
-    if owner is not None:
-        relay.setParent(owner)
-        relay.destroyed.connect(lambda: _pending.discard(relay))
-    database_pool().start(Task(work, relay))
+    database_pool().start(Task(work, _relay(on_done, on_error, None, owner)))
+
+
+class TaskHandle:
+    """A running long task: `cancel()` asks its work to stop at its next check."""
+
+    def __init__(self) -> None:
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the work to stop; its outcome (often the domain's own Cancelled) still arrives."""
+        self._cancelled.set()
+
+    def is_cancelled(self) -> bool:
+        """True once `cancel()` was called; the work polls this, from any thread."""
+        return self._cancelled.is_set()
+
+
+class _ThrottledProgress:
+    """The `progress(done, total)` handed to the work: thread-safe, at most one signal per
+    interval, but always the one saying the work is complete."""
+
+    def __init__(self, relay: TaskRelay, interval: float) -> None:
+        self._relay = relay
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._last = float("-inf")
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        with self._lock:
+            complete = 0 < total <= done
+            if now - self._last < self._interval and not complete:
+                return
+            self._last = now
+        Task._report(self._relay.progressed, done, total)
+
+
+def run_long_task(
+    work: Callable[[Progress, Callable[[], bool]], Any],
+    on_progress: Progress | None = None,
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[Exception], None] | None = None,
+    owner: QObject | None = None,
+    pool: QThreadPool | None = None,
+    interval: float = PROGRESS_INTERVAL,
+) -> TaskHandle:
+    """Queue `work(progress, cancelled)` on `pool` (the database pool unless told otherwise).
+
+    `progress(done, total)` may be called from the work as often as it likes; `on_progress`
+    gets the updates on the UI thread, at most one per `interval`. `cancelled()` turns true
+    once the returned handle's `cancel()` is called. A task cancelled before it began never
+    runs its work: `on_error` gets TaskCancelled. Callbacks follow `run_database_task`'s rules.
+    """
+    handle = TaskHandle()
+    relay = _relay(on_done, on_error, on_progress, owner)
+    progress = _ThrottledProgress(relay, interval)
+
+    def call() -> Any:
+        if handle.is_cancelled():
+            raise TaskCancelled()
+        return work(progress, handle.is_cancelled)
+
+    (pool or database_pool()).start(Task(call, relay))
+    return handle
 
 
 def wait_for_database_tasks() -> None:
     """Block until queued database work is done (before the database is closed at exit)."""
-    if _database_pool is not None:
-        _database_pool.waitForDone()
+    if "database" in _pools:
+        _pools["database"].waitForDone()
+
+
+def wait_for_file_tasks() -> None:
+    """Block until queued file work is done (a test removing its files, the app exiting)."""
+    if "files" in _pools:
+        _pools["files"].waitForDone()
 
 
 def _close_thread_connection() -> None:

@@ -9,57 +9,57 @@
       <translation>关于店圈</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="65" />
+      <location filename="../../desktop/views/about.py" line="62" />
       <source>Backups</source>
       <translation>备份</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="64" />
+      <location filename="../../desktop/views/about.py" line="61" />
       <source>Data folder</source>
       <translation>数据文件夹</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="61" />
+      <location filename="../../desktop/views/about.py" line="58" />
       <source>Database</source>
       <translation>数据库</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="66" />
+      <location filename="../../desktop/views/about.py" line="63" />
       <source>Log files</source>
       <translation>日志文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="47" />
+      <location filename="../../desktop/views/about.py" line="44" />
       <source>Members, QR sign-up, coupons and partner exchange for your shop, on your own PC.</source>
       <translation>会员、扫码入会、优惠券和异业合作，都在您自己的电脑上。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="76" />
+      <location filename="../../desktop/views/about.py" line="73" />
       <source>Open</source>
       <translation>打开</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="78" />
+      <location filename="../../desktop/views/about.py" line="75" />
       <source>Open {folder}</source>
       <translation>打开{folder}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="85" />
+      <location filename="../../desktop/views/about.py" line="82" />
       <source>Proprietary software. Copyright © ShopCircle. All rights reserved.</source>
       <translation>专有软件。版权所有 © 店圈，保留所有权利。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="63" />
+      <location filename="../../desktop/views/about.py" line="60" />
       <source>Schema version</source>
       <translation>数据结构版本</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="43" />
+      <location filename="../../desktop/views/about.py" line="40" />
       <source>ShopCircle</source>
       <translation>店圈</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/about.py" line="44" />
+      <location filename="../../desktop/views/about.py" line="41" />
       <source>Version {version}</source>
       <translation>版本 {version}</translation>
     </message>
@@ -67,32 +67,37 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../desktop/app.py" line="175" />
+      <location filename="../../desktop/app.py" line="273" />
+      <source>Expired points could not be taken off today: {reason}</source>
+      <translation>今天未能扣除过期积分：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="176" />
       <source>ShopCircle cannot open the database</source>
       <translation>店圈无法打开数据库</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="91" />
+      <location filename="../../desktop/app.py" line="92" />
       <source>ShopCircle is already open</source>
       <translation>店圈已经打开</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="91" />
+      <location filename="../../desktop/app.py" line="92" />
       <source>ShopCircle is already open with this database. Use the window that is open (look in the taskbar).</source>
       <translation>店圈已经用这个数据库打开了。请使用已打开的窗口（可在任务栏中找到）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="222" />
+      <location filename="../../desktop/app.py" line="223" />
       <source>The screenshot could not be written to {path}.</source>
       <translation>截图无法保存到 {path}。</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="74" />
+      <location filename="../../desktop/app.py" line="75" />
       <source>The size must be at least 200x150 pixels.</source>
       <translation>尺寸至少为 200x150 像素。</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="246" />
+      <location filename="../../desktop/app.py" line="253" />
       <source>Today's automatic backup could not be made: {reason}</source>
       <translation>今天的自动备份没有成功：{reason}</translation>
     </message>
@@ -123,45 +128,183 @@ Problem: {summary}</source>
     </message>
   </context>
   <context>
+    <name>ExportDialog</name>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="190" />
+      <source>1 member in this list</source>
+      <translation>此列表共 1 位会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="236" />
+      <source>1 member was exported to {path}</source>
+      <translation>已将 1 位会员导出到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="102" />
+      <source>CSV (UTF-8), for SMS platforms and other programs</source>
+      <translation>CSV（UTF-8），用于短信平台和其他软件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="173" />
+      <source>CSV file (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="129" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="80" />
+      <source>Cancel export</source>
+      <translation>取消导出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="79" />
+      <source>Cancel stops the export; no file is left behind.</source>
+      <translation>取消会停止导出，不会留下任何文件。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="230" />
+      <source>Cancelling: removing the unfinished file…</source>
+      <translation>正在取消：删除未完成的文件…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="118" />
+      <source>Change…</source>
+      <translation>更改…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="96" />
+      <source>Counting the members…</source>
+      <translation>正在统计会员人数…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="153" />
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="174" />
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="101" />
+      <source>Excel workbook (.xlsx)</source>
+      <translation>Excel 工作簿（.xlsx）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="131" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="62" />
+      <source>Export members</source>
+      <translation>导出会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="175" />
+      <source>Export members to</source>
+      <translation>将会员导出到</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="78" />
+      <source>Exporting members</source>
+      <translation>正在导出会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="99" />
+      <source>Format</source>
+      <translation>格式</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="109" />
+      <source>Hide the middle of each phone number (138****5678)</source>
+      <translation>隐藏手机号中间四位（138****5678）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="48" />
+      <source>Members</source>
+      <translation>会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="147" />
+      <source>Open its folder</source>
+      <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="114" />
+      <source>Save as</source>
+      <translation>保存为</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="144" />
+      <source>The export is done</source>
+      <translation>导出完成</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="212" />
+      <source>Writing {name}…</source>
+      <translation>正在写入 {name}…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="223" />
+      <source>{done} of {total} members written</source>
+      <translation>已写入 {done} / {total} 位会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="192" />
+      <source>{n} members in this list</source>
+      <translation>此列表共 {n} 位会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/export_dialog.py" line="237" />
+      <source>{n} members were exported to {path}</source>
+      <translation>已将 {n} 位会员导出到 {path}</translation>
+    </message>
+  </context>
+  <context>
     <name>FirstRun</name>
     <message>
-      <location filename="../../desktop/views/first_run.py" line="106" />
+      <location filename="../../desktop/views/first_run.py" line="102" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/first_run.py" line="116" />
+      <location filename="../../desktop/views/first_run.py" line="112" />
       <source>Later</source>
       <translation>稍后</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/first_run.py" line="99" />
+      <location filename="../../desktop/views/first_run.py" line="95" />
       <source>ShopCircle keeps your members, coupons and partner shops on this computer. Tell it your store's name to begin; posters and coupons will print it.</source>
       <translation>店圈把您的会员、优惠券和合作伙伴都保存在这台电脑上。先填写店名就可以开始了，海报和优惠券上会印上它。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/first_run.py" line="113" />
+      <location filename="../../desktop/views/first_run.py" line="109" />
       <source>Start using ShopCircle</source>
       <translation>开始使用</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/first_run.py" line="104" />
+      <location filename="../../desktop/views/first_run.py" line="100" />
       <source>Store name</source>
       <translation>店名</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/first_run.py" line="97" />
-      <location filename="../../desktop/views/first_run.py" line="98" />
+      <location filename="../../desktop/views/first_run.py" line="93" />
+      <location filename="../../desktop/views/first_run.py" line="94" />
       <source>Welcome to ShopCircle</source>
       <translation>欢迎使用店圈</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/first_run.py" line="108" />
+      <location filename="../../desktop/views/first_run.py" line="104" />
       <source>You can change these, add a logo and colours later in Settings.</source>
       <translation>以后可以在“设置”中修改这些内容，并添加标志和颜色。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/first_run.py" line="105" />
+      <location filename="../../desktop/views/first_run.py" line="101" />
       <source>e.g. Sunny Bakery</source>
       <translation>例如：阳光烘焙</translation>
     </message>
@@ -250,6 +393,323 @@ Problem: {summary}</source>
     </message>
   </context>
   <context>
+    <name>ImportWizard</name>
+    <message>
+      <location filename="../../desktop/views/members/import_mapping.py" line="59" />
+      <source>(empty)</source>
+      <translation>（空）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_mapping.py" line="53" />
+      <source>(no header)</source>
+      <translation>（无列名）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="94" />
+      <source>A backup of the database is made before anything is written.</source>
+      <translation>写入任何数据之前，会先备份数据库。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="50" />
+      <source>A phone that is already a member only fills in what the member lacks (a birthday, a WeChat ID…); nothing already filled in changes. New tags are added.</source>
+      <translation>手机号已是会员时，只补充会员缺少的资料（生日、微信号等），已填写的内容不变。新标签会加上。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="54" />
+      <source>A phone that is already a member takes the file's values: every non-empty cell replaces what the member had, points included. New tags are added; no tag is taken away.</source>
+      <translation>手机号已是会员时，以文件为准：每个非空单元格都会替换会员原有的资料，包括积分。新标签会加上，已有标签不会去掉。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="47" />
+      <source>A phone that is already a member, or that appears again further down the file, is skipped: the member stays exactly as it is.</source>
+      <translation>手机号已是会员，或在文件中再次出现时，跳过这一行：会员资料保持原样。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="98" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="87" />
+      <source>Cancel import</source>
+      <translation>取消导入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="85" />
+      <source>Cancel undoes the whole import: no member is added or changed.</source>
+      <translation>取消会撤销整个导入：不会新增或修改任何会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="310" />
+      <source>Cancelling: undoing everything written so far…</source>
+      <translation>正在取消：撤销已写入的全部内容…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="47" />
+      <source>Check</source>
+      <translation>检查</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="285" />
+      <source>Checking the members and making a backup…</source>
+      <translation>正在核对会员并备份…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="47" />
+      <source>Choose a file</source>
+      <translation>选择文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="87" />
+      <source>Choose a file…</source>
+      <translation>选择文件…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="229" />
+      <source>Choose another file…</source>
+      <translation>换一个文件…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="154" />
+      <source>Choose the member list</source>
+      <translation>选择会员名单</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="251" />
+      <source>Choose what each column holds. Columns set to "Ignore" are not imported.</source>
+      <translation>为每一列选择对应的内容。设为“不导入”的列不会导入。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="281" />
+      <source>Column names on row {row}.</source>
+      <translation>列名在第 {row} 行。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="250" />
+      <source>Columns of the file</source>
+      <translation>文件中的列</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="48" />
+      <location filename="../../desktop/views/members/import_wizard.py" line="102" />
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="78" />
+      <source>Drag the member list here</source>
+      <translation>把会员名单拖到这里</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="80" />
+      <source>Excel or WPS workbooks (.xlsx, .xls, .ods) and CSV files, as other member systems export them. Title rows above the column names are fine; the columns are recognised from their names, and you can correct them next.</source>
+      <translation>支持 Excel 或 WPS 工作簿（.xlsx、.xls、.ods）以及其他会员系统导出的 CSV 文件。列名上方有标题行也没关系；程序会按列名识别各列，下一步可以修改。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="356" />
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="35" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_mapping.py" line="76" />
+      <source>Field for column {letter}</source>
+      <translation>第 {letter} 列对应的字段</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="49" />
+      <source>Fill empty fields</source>
+      <translation>补充空白字段</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_mapping.py" line="78" />
+      <source>Ignore</source>
+      <translation>不导入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="48" />
+      <location filename="../../desktop/views/members/import_wizard.py" line="100" />
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="58" />
+      <source>Import members</source>
+      <translation>导入会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="84" />
+      <source>Importing members</source>
+      <translation>正在导入会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="50" />
+      <source>Member lists (*.xlsx *.xls *.ods *.csv *.txt);;All files (*)</source>
+      <translation>会员名单 (*.xlsx *.xls *.ods *.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="131" />
+      <source>New members</source>
+      <translation>新会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="255" />
+      <source>No problems found</source>
+      <translation>没有发现问题</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="278" />
+      <source>No row of column names was found: choose each column's field below.</source>
+      <translation>没有找到列名所在的行：请在下方为每一列选择字段。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="41" />
+      <location filename="../../desktop/views/members/import_preview.py" line="134" />
+      <source>Not imported</source>
+      <translation>不导入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="168" />
+      <source>Open its folder</source>
+      <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="36" />
+      <source>Outcome</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="53" />
+      <source>Overwrite</source>
+      <translation>覆盖</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="37" />
+      <source>Problem</source>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="252" />
+      <source>Problems and duplicates, by row ({n})</source>
+      <translation>问题和重复，按行列出（{n}）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="126" />
+      <source>Reading {name}…</source>
+      <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="34" />
+      <source>Row</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="163" />
+      <source>Rows not imported</source>
+      <translation>未导入的行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="170" />
+      <source>Save a copy elsewhere…</source>
+      <translation>另存一份到其他位置…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="355" />
+      <source>Save the rows that were not imported</source>
+      <translation>保存未导入的行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="191" />
+      <source>Saving the rows that were not imported, with the reason for each…</source>
+      <translation>正在保存未导入的行及每行的原因…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="223" />
+      <source>Sheet</source>
+      <translation>工作表</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="46" />
+      <source>Skip</source>
+      <translation>跳过</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="43" />
+      <location filename="../../desktop/views/members/import_preview.py" line="133" />
+      <source>Skipped</source>
+      <translation>跳过</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="102" />
+      <source>Stop reading</source>
+      <translation>停止读取</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="152" />
+      <source>The import is done</source>
+      <translation>导入完成</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="183" />
+      <source>The members as they were before the import were backed up to {path}</source>
+      <translation>导入前的会员资料已备份到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="197" />
+      <source>The rows that were not imported are saved, each with its row number and the reason, in {path}. Correct them there and import that file.</source>
+      <translation>未导入的行已保存到 {path}，每行都注明了行号和原因。在其中改正后，再导入该文件即可。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="205" />
+      <source>The rows that were not imported could not be saved: {reason} Choose another place for them.</source>
+      <translation>未导入的行没能保存：{reason} 请选择其他保存位置。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="185" />
+      <source>This file was imported before. With "Skip", importing it again changes nothing.</source>
+      <translation>这个文件以前导入过。选择“跳过”时，再次导入不会有任何改变。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="132" />
+      <source>Updated</source>
+      <translation>更新</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="236" />
+      <source>Updating the preview…</source>
+      <translation>正在更新预览…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="42" />
+      <source>Warning</source>
+      <translation>提醒</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_preview.py" line="165" />
+      <source>When a phone is already a member</source>
+      <translation>手机号已是会员时</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="301" />
+      <source>Writing the members…</source>
+      <translation>正在写入会员…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_wizard.py" line="302" />
+      <source>{done} of {total} members written</source>
+      <translation>已写入 {done} / {total} 位会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/import_steps.py" line="276" />
+      <source>{n} data rows</source>
+      <translation>共 {n} 行数据</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <location filename="../../desktop/views/main_window.py" line="141" />
@@ -275,6 +735,542 @@ Problem: {summary}</source>
       <location filename="../../desktop/views/main_window.py" line="108" />
       <source>ShopCircle — {store}</source>
       <translation>店圈 — {store}</translation>
+    </message>
+  </context>
+  <context>
+    <name>MemberActions</name>
+    <message>
+      <location filename="../../desktop/views/members/actions.py" line="58" />
+      <location filename="../../desktop/views/members/tag_dialog.py" line="54" />
+      <source>Add tags</source>
+      <translation>加标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="128" />
+      <source>After the merge: {points} points, {spent} spent, {visits} visits.</source>
+      <translation>合并后：{points} 积分，累计消费 {spent}，到店 {visits} 次。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/action_dialog.py" line="74" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/delete_dialog.py" line="15" />
+      <source>Delete at the member's request</source>
+      <translation>应会员要求删除</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/delete_dialog.py" line="16" />
+      <source>Delete personal details</source>
+      <translation>删除个人信息</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/delete_dialog.py" line="23" />
+      <source>Do this when the customer asks you to delete their data. Their name, phone number, birthday, WeChat ID, notes and tags are erased for good, and they will get no more messages from the shop.</source>
+      <translation>顾客要求删除自己的资料时使用。其姓名、手机号、生日、微信号、备注和标签将被永久清除，店铺也不会再给其发送消息。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/delete_dialog.py" line="40" />
+      <source>Erase the personal details of {name}?</source>
+      <translation>清除 {name} 的个人信息？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/delete_dialog.py" line="31" />
+      <source>I understand that this cannot be undone</source>
+      <translation>我了解此操作无法撤销</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="48" />
+      <source>Joined</source>
+      <translation>入会日期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="33" />
+      <source>Keep this member</source>
+      <translation>保留这个会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="46" />
+      <source>Last visit</source>
+      <translation>最近到店</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="75" />
+      <source>Loading tags…</source>
+      <translation>正在读取标签…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/delete_dialog.py" line="21" />
+      <location filename="../../desktop/views/members/merge_dialog.py" line="80" />
+      <source>Loading…</source>
+      <translation>正在读取…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="72" />
+      <source>Merge</source>
+      <translation>合并</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/actions.py" line="37" />
+      <location filename="../../desktop/views/members/merge_dialog.py" line="71" />
+      <source>Merge two members</source>
+      <translation>合并两个会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="95" />
+      <source>New tag</source>
+      <translation>新标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="126" />
+      <source>No tags yet: type the first one below.</source>
+      <translation>还没有标签：在下面输入第一个。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="47" />
+      <source>No visit yet</source>
+      <translation>尚未到店</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="129" />
+      <source>None of the selected members has a tag.</source>
+      <translation>所选会员都没有标签。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="42" />
+      <source>Phone</source>
+      <translation>手机号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="43" />
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/actions.py" line="59" />
+      <location filename="../../desktop/views/members/tag_dialog.py" line="55" />
+      <source>Remove tags</source>
+      <translation>去掉标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="43" />
+      <source>Removed tags from 1 member: {tags}</source>
+      <translation>已从 1 位会员去掉标签：{tags}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="45" />
+      <source>Removed tags from {n} members: {tags}</source>
+      <translation>已从 {n} 位会员去掉标签：{tags}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/actions.py" line="37" />
+      <source>Select exactly two members in the list to merge them: hold Ctrl and click the second one.</source>
+      <translation>请在列表中正好选中两个会员再合并：按住 Ctrl 键点击第二个会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/actions.py" line="60" />
+      <source>Select one or more members in the list first.</source>
+      <translation>请先在列表中选中一个或多个会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="44" />
+      <source>Spent</source>
+      <translation>累计消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="40" />
+      <source>Tagged 1 member: {tags}</source>
+      <translation>已给 1 位会员加上标签：{tags}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="41" />
+      <source>Tagged {n} members: {tags}</source>
+      <translation>已给 {n} 位会员加上标签：{tags}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="49" />
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/delete_dialog.py" line="58" />
+      <source>The member could not be deleted</source>
+      <translation>无法删除该会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="149" />
+      <source>The members could not be merged</source>
+      <translation>无法合并会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="172" />
+      <source>The tags could not be changed</source>
+      <translation>无法修改标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/delete_dialog.py" line="27" />
+      <source>Their purchases stay in the shop's sales figures without anything that tells who they were, and the deletion is recorded in the audit log by member number only.</source>
+      <translation>其消费记录仍计入店铺的销售数据，但不再带有任何能识别其身份的信息；此次删除会记入操作日志，只记会员编号。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/action_dialog.py" line="90" />
+      <source>This cannot be shown</source>
+      <translation>无法显示</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="65" />
+      <source>Tick the tags to put on the selected member, or type a new one.</source>
+      <translation>勾选要给所选会员加上的标签，或输入一个新标签。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="67" />
+      <source>Tick the tags to put on the {n} selected members, or type a new one.</source>
+      <translation>勾选要给所选的 {n} 位会员加上的标签，或输入一个新标签。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="70" />
+      <source>Tick the tags to take off the selected member.</source>
+      <translation>勾选要从所选会员去掉的标签。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="72" />
+      <source>Tick the tags to take off the {n} selected members.</source>
+      <translation>勾选要从所选的 {n} 位会员去掉的标签。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="77" />
+      <source>Use this when one customer was entered twice. Choose the member to keep.</source>
+      <translation>同一位顾客被登记了两次时使用。请选择要保留的会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="45" />
+      <source>Visits</source>
+      <translation>到店次数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="98" />
+      <source>e.g. 爱喝咖啡; separate several with commas</source>
+      <translation>例如 爱喝咖啡；多个标签用逗号隔开</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/merge_dialog.py" line="122" />
+      <source>{keep} stays. Everything of {other} moves to it: purchases, points history, coupons and tags; details it lacks (birthday, WeChat, notes) are filled in from the other. The other then disappears from the list, and its phone number can be used again. This cannot be undone.</source>
+      <translation>保留 {keep}。{other} 的消费记录、积分明细、优惠券和标签全部转到保留的会员名下；保留的会员缺少的资料（生日、微信号、备注）用另一位的补上。之后另一位会员从列表中消失，其手机号可以重新使用。此操作无法撤销。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/tag_dialog.py" line="116" />
+      <source>{n} of {total} have it</source>
+      <translation>{total} 位中 {n} 位已有</translation>
+    </message>
+  </context>
+  <context>
+    <name>MemberDetail</name>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="315" />
+      <source>A deleted member</source>
+      <translation>已删除的会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="116" />
+      <source>Added {how}</source>
+      <translation>{how}添加</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="204" />
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="215" />
+      <source>Consents</source>
+      <translation>授权同意</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="145" />
+      <source>Edit</source>
+      <translation>编辑</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="36" />
+      <source>Female</source>
+      <translation>女</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="211" />
+      <source>First purchase</source>
+      <translation>首次消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="205" />
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="124" />
+      <source>Given</source>
+      <translation>已同意</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="210" />
+      <source>Joined</source>
+      <translation>入会日期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="183" />
+      <source>Last visit {when}</source>
+      <translation>最近到店 {when}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="184" />
+      <source>Loading…</source>
+      <translation>正在加载…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="36" />
+      <source>Male</source>
+      <translation>男</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="53" />
+      <source>Marketing</source>
+      <translation>营销消息</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="161" />
+      <source>No points yet. Purchases earn points; refunds and expiry take them back, and every change is listed here.</source>
+      <translation>还没有积分。消费获得积分，退款和过期会收回积分，每一笔变动都列在这里。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="153" />
+      <source>No purchases yet. Record one when this member pays; it earns points by the rule in Settings.</source>
+      <translation>还没有消费记录。会员付款时记录一笔，按“设置”中的规则获得积分。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="184" />
+      <source>No visit yet</source>
+      <translation>还没有到店记录</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="290" />
+      <source>Nobody yet. Members who join through this member's invitation appear here.</source>
+      <translation>还没有。通过该会员邀请入会的人会显示在这里。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="280" />
+      <source>Nobody: joined on their own</source>
+      <translation>无：自行入会</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="123" />
+      <source>Not asked</source>
+      <translation>未征询</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="208" />
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="310" />
+      <source>Open {name}</source>
+      <translation>打开 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="54" />
+      <source>Partner sharing</source>
+      <translation>合作商家共享</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="124" />
+      <location filename="../../desktop/views/members/detail_sections.py" line="166" />
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="122" />
+      <source>Profile</source>
+      <translation>资料</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="123" />
+      <source>Purchases</source>
+      <translation>消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="139" />
+      <source>Record purchase</source>
+      <translation>记录消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="125" />
+      <source>Referrals</source>
+      <translation>推荐</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="285" />
+      <source>Referrals ({n})</source>
+      <translation>推荐的会员（{n}）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="260" />
+      <source>Referred by</source>
+      <translation>推荐人</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="274" />
+      <source>Refund</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="273" />
+      <source>Refund purchase</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="267" />
+      <source>Refund the purchase of {amount} on {date} for {name}?
+
+The points it earned ({points}) are taken back, even if they were already spent.</source>
+      <translation>为 {name} 在 {date} 的 {amount} 消费退款吗？
+
+这笔消费获得的积分（{points}）将被收回，即使已经用掉。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="142" />
+      <source>Refund the selected purchase</source>
+      <translation>为选中的消费退款</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="141" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="300" />
+      <source>Refund…</source>
+      <translation>退款…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="181" />
+      <source>Select a member to see details</source>
+      <translation>选择一位会员查看详情</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="209" />
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="207" />
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="294" />
+      <source>The newest {shown} of {n}.</source>
+      <translation>共 {n} 位，显示最近 {shown} 位。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="293" />
+      <source>The purchase was not refunded</source>
+      <translation>未能退款</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="221" />
+      <source>This member could not be loaded: {reason}</source>
+      <translation>无法读取该会员：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="218" />
+      <source>This member was deleted or merged.</source>
+      <translation>该会员已删除或已合并。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="167" />
+      <source>Total spent</source>
+      <translation>累计消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="168" />
+      <source>Visits</source>
+      <translation>到店次数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="206" />
+      <source>WeChat</source>
+      <translation>微信</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="124" />
+      <source>Withdrawn</source>
+      <translation>已撤回</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="47" />
+      <source>at the counter</source>
+      <translation>前台登记</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="48" />
+      <source>by an import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="41" />
+      <source>counter</source>
+      <translation>前台</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="49" />
+      <source>from the command line</source>
+      <translation>命令行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="42" />
+      <source>invitation</source>
+      <translation>会员邀请</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="318" />
+      <source>joined {date}</source>
+      <translation>{date} 入会</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="40" />
+      <source>link</source>
+      <translation>链接</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="50" />
+      <source>on request</source>
+      <translation>应本人要求</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="46" />
+      <source>on the sign-up page</source>
+      <translation>扫码入会页</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="39" />
+      <source>online form</source>
+      <translation>在线表单</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="129" />
+      <source>policy {version}</source>
+      <translation>隐私政策 {version}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_sections.py" line="38" />
+      <source>sign-up page</source>
+      <translation>扫码入会页</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="251" />
+      <source>{name}: {amount} recorded, {points} points earned</source>
+      <translation>{name}：已记录 {amount}，获得 {points} 积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="285" />
+      <source>{name}: {amount} refunded, {points} points taken back</source>
+      <translation>{name}：已退款 {amount}，收回 {points} 积分</translation>
     </message>
   </context>
   <context>
@@ -361,74 +1357,171 @@ Problem: {summary}</source>
     </message>
   </context>
   <context>
-    <name>MemberTableModel</name>
+    <name>MemberHistory</name>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="39" />
-      <source>Joined</source>
-      <translation>入会日期</translation>
+      <location filename="../../desktop/views/members/history_models.py" line="44" />
+      <source>Adjustment</source>
+      <translation>调整</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="37" />
-      <source>Last visit</source>
-      <translation>最近到店</translation>
+      <location filename="../../desktop/views/members/history_models.py" line="194" />
+      <source>Amount</source>
+      <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="32" />
-      <source>Name</source>
-      <translation>姓名</translation>
+      <location filename="../../desktop/views/members/history_models.py" line="250" />
+      <source>Change</source>
+      <translation>变动</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="182" />
-      <source>No visit yet</source>
-      <translation>还没有到店记录</translation>
+      <location filename="../../desktop/views/members/history_models.py" line="193" />
+      <location filename="../../desktop/views/members/history_models.py" line="249" />
+      <source>Date</source>
+      <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="33" />
-      <source>Phone</source>
-      <translation>手机号</translation>
+      <location filename="../../desktop/views/members/history_models.py" line="41" />
+      <source>Expired</source>
+      <translation>过期</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="35" />
+      <location filename="../../desktop/views/members/history_models.py" line="45" />
+      <source>Imported balance</source>
+      <translation>导入余额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="227" />
+      <source>No. {id}</source>
+      <translation>编号 {id}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="197" />
+      <location filename="../../desktop/views/members/history_models.py" line="252" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="195" />
       <source>Points</source>
       <translation>积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="38" />
+      <location filename="../../desktop/views/members/history_models.py" line="39" />
+      <source>Purchase</source>
+      <translation>消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="251" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="42" />
+      <source>Redeemed</source>
+      <translation>兑换</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="43" />
+      <source>Referral reward</source>
+      <translation>推荐奖励</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="40" />
+      <location filename="../../desktop/views/members/history_models.py" line="196" />
+      <location filename="../../desktop/views/members/history_models.py" line="213" />
+      <source>Refund</source>
+      <translation>退款</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="214" />
+      <source>Refunded</source>
+      <translation>已退款</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="235" />
+      <source>Refunded by refund {id}</source>
+      <translation>已退款（退款记录 {id}）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="230" />
+      <source>by {name}</source>
+      <translation>经手人 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/history_models.py" line="283" />
+      <source>valid until {date}</source>
+      <translation>有效期至 {date}</translation>
+    </message>
+  </context>
+  <context>
+    <name>MemberTableModel</name>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="43" />
+      <source>Joined</source>
+      <translation>入会日期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="41" />
+      <source>Last visit</source>
+      <translation>最近到店</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="36" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="263" />
+      <source>No visit yet</source>
+      <translation>还没有到店记录</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="37" />
+      <source>Phone</source>
+      <translation>手机号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="39" />
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/model.py" line="42" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="36" />
+      <location filename="../../desktop/views/members/model.py" line="40" />
       <source>Tags</source>
       <translation>标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="34" />
+      <location filename="../../desktop/views/members/model.py" line="38" />
       <source>Tier</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="57" />
+      <location filename="../../desktop/views/members/model.py" line="65" />
       <source>today</source>
       <translation>今天</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="59" />
+      <location filename="../../desktop/views/members/model.py" line="67" />
       <source>yesterday</source>
       <translation>昨天</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="61" />
+      <location filename="../../desktop/views/members/model.py" line="69" />
       <source>{n} days ago</source>
       <translation>{n} 天前</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="63" />
+      <location filename="../../desktop/views/members/model.py" line="71" />
       <source>{n} months ago</source>
       <translation>{n} 个月前</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="64" />
+      <location filename="../../desktop/views/members/model.py" line="72" />
       <source>{n} years ago</source>
       <translation>{n} 年前</translation>
     </message>
@@ -436,68 +1529,155 @@ Problem: {summary}</source>
   <context>
     <name>MembersPage</name>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="201" />
+      <location filename="../../desktop/views/members/page.py" line="438" />
       <source>1 member</source>
       <translation>共 1 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="74" />
-      <location filename="../../desktop/views/members/page.py" line="153" />
+      <location filename="../../desktop/views/members/page.py" line="102" />
+      <location filename="../../desktop/views/members/page.py" line="175" />
       <source>Add member</source>
       <translation>添加会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="218" />
+      <location filename="../../desktop/views/members/page.py" line="339" />
+      <source>Add tags…</source>
+      <translation>添加标签…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="413" />
       <source>Added {name}</source>
       <translation>已添加 {name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="70" />
+      <location filename="../../desktop/views/members/page.py" line="248" />
+      <source>All tags</source>
+      <translation>全部标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="249" />
+      <source>All tiers</source>
+      <translation>全部等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="345" />
+      <source>Delete on request…</source>
+      <translation>应本人要求删除…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="338" />
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="99" />
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="129" />
+      <source>Filter by tag</source>
+      <translation>按标签筛选</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="131" />
+      <source>Filter by tier</source>
+      <translation>按等级筛选</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="97" />
+      <location filename="../../desktop/views/members/page.py" line="173" />
+      <source>Import Excel…</source>
+      <translation>导入 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="396" />
+      <source>Import finished</source>
+      <translation>导入完成</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="307" />
+      <location filename="../../desktop/views/members/page.py" line="93" />
       <source>Members</source>
       <translation>会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="187" />
-      <source>No member matches “{query}”. Check the phone or name, or add them as a new member.</source>
-      <translation>没有与“{query}”匹配的会员。请检查手机号或姓名，或将其添加为新会员。</translation>
+      <location filename="../../desktop/views/members/page.py" line="342" />
+      <source>Merge these two…</source>
+      <translation>合并这两位…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="144" />
+      <location filename="../../desktop/views/members/page.py" line="370" />
+      <source>Merged into one member</source>
+      <translation>已合并为一位会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="284" />
+      <source>No member is in this list yet.</source>
+      <translation>这个列表里还没有会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="281" />
+      <source>No member matches “{query}” in this list. Check the phone or name, or add them as a new member.</source>
+      <translation>这个列表里没有与“{query}”匹配的会员。请核对手机号或姓名，或将其添加为新会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="164" />
       <source>No members yet</source>
       <translation>还没有会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="227" />
+      <location filename="../../desktop/views/members/page.py" line="340" />
+      <source>Remove tags…</source>
+      <translation>移除标签…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="100" />
+      <source>Save this list as Excel or CSV</source>
+      <translation>把当前列表保存为 Excel 或 CSV</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="428" />
       <source>Saved {name}</source>
       <translation>已保存 {name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="82" />
+      <location filename="../../desktop/views/members/page.py" line="114" />
       <source>Search by phone, name or pinyin initials (zs finds 张三)</source>
       <translation>按手机号、姓名或拼音首字母搜索（zs 可找到 张三）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="83" />
+      <location filename="../../desktop/views/members/page.py" line="115" />
       <source>Search members</source>
       <translation>搜索会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="145" />
-      <source>This is your member book: every customer who joins, with their phone, points, tier, tags and last visit. Find anyone by phone, name or pinyin initials while they wait at the counter. Add your first member now; importing an Excel list comes later.</source>
-      <translation>这里是您的会员簿：每位入会的顾客，以及他们的手机号、积分、等级、标签和最近到店时间。顾客在收银台等候时，输入手机号、姓名或拼音首字母即可找到。现在就添加第一位会员吧；从 Excel 导入的功能稍后推出。</translation>
+      <location filename="../../desktop/views/members/page.py" line="378" />
+      <source>The member's personal details were erased</source>
+      <translation>已清除该会员的个人信息</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="209" />
+      <location filename="../../desktop/views/members/page.py" line="165" />
+      <source>This is your member book: every customer who joins, with their phone, points, tier, tags and last visit. Find anyone by phone, name or pinyin initials while they wait at the counter. Import the list you already keep in Excel, or add your first member now.</source>
+      <translation>这里是你的会员册：每位入会的顾客，以及他们的手机号、积分、等级、标签和最近到店。顾客在柜台等候时，用手机号、姓名或拼音首字母就能找到。可以导入你在 Excel 里已有的名单，或者现在添加第一位会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="296" />
       <source>{n} found</source>
       <translation>找到 {n} 位</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="203" />
+      <location filename="../../desktop/views/members/page.py" line="303" />
+      <source>{n} in this list</source>
+      <translation>本列表 {n} 位</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="439" />
       <source>{n} members</source>
       <translation>共 {n} 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="207" />
+      <location filename="../../desktop/views/members/page.py" line="294" />
       <source>{n}+ found</source>
       <translation>已找到 {n}+ 位</translation>
     </message>
@@ -534,25 +1714,332 @@ Problem: {summary}</source>
     </message>
   </context>
   <context>
+    <name>PurchaseDialog</name>
+    <message>
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="69" />
+      <source>Amount (yuan)</source>
+      <translation>金额（元）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="86" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="116" />
+      <source>Earns {n} points</source>
+      <translation>可得 {n} 积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="73" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="45" />
+      <source>Record purchase</source>
+      <translation>记录消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="83" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="163" />
+      <source>The purchase could not be saved: {reason}</source>
+      <translation>未能保存这笔消费：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="58" />
+      <source>e.g. 38.5</source>
+      <translation>例如 38.5</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="64" />
+      <source>optional, e.g. what they bought</source>
+      <translation>选填，例如买了什么</translation>
+    </message>
+  </context>
+  <context>
+    <name>RulesCard</name>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="132" />
+      <source>+ Add a tier</source>
+      <translation>+ 添加等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="91" />
+      <source>At 1, a ¥38.50 purchase earns 38 points. 0 turns points off.</source>
+      <translation>设为 1 时，消费 ¥38.50 得 38 积分。设为 0 则不送积分。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="101" />
+      <source>Counted from each purchase; 365 days is one year. Expired points are taken off once a day while ShopCircle is open.</source>
+      <translation>从每笔消费之日算起，365 天即一年。店圈打开期间每天扣除一次过期积分。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="122" />
+      <source>Discard changes</source>
+      <translation>放弃修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="94" />
+      <source>Expire after</source>
+      <translation>有效期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="64" />
+      <source>How members earn points and reach tiers. Tier changes apply to every member as soon as you save. Points per yuan and expiry apply to purchases from then on; points already earned keep their amount and expiry date.</source>
+      <translation>会员如何获得积分、达到等级。等级的修改在保存后立即对所有会员生效；每元积分和有效期从之后的消费开始生效，已获得的积分数量和到期日不变。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="145" />
+      <location filename="../../desktop/views/settings/tier_editor.py" line="113" />
+      <source>Level</source>
+      <translation>级别</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="72" />
+      <source>Lowest tier first; the last one is the top tier (VIP). A member holds the highest tier they reach, by total spend or by points balance.</source>
+      <translation>从最低等级排起，最后一个是最高等级（VIP）。会员按累计消费或积分余额，取所达到的最高等级。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="108" />
+      <source>Members who bought before but have not come back for this long are in the Sleeping list, ready for a win-back coupon.</source>
+      <translation>消费过、但这么多天没有再来的会员会进入“沉睡”名单，可以给他们发召回券。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="63" />
+      <source>Membership rules</source>
+      <translation>会员规则</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="232" />
+      <source>Membership rules saved.</source>
+      <translation>会员规则已保存。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="231" />
+      <source>Membership rules saved. Every member's tier is up to date.</source>
+      <translation>会员规则已保存，所有会员的等级已更新。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="68" />
+      <source>Move down (a higher tier)</source>
+      <translation>下移（升为较高等级）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="66" />
+      <source>Move up (a lower tier)</source>
+      <translation>上移（降为较低等级）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="93" />
+      <source>Never expire</source>
+      <translation>永不过期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="128" />
+      <source>No tiers yet: every member is simply a member. Add a tier to reward your best customers.</source>
+      <translation>还没有会员等级：所有会员都是普通会员。添加等级，回馈最好的顾客。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="294" />
+      <source>Not saved: correct the field marked in red.</source>
+      <translation>未保存：请修改标红的项。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="31" />
+      <source>Points balance</source>
+      <translation>积分余额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="95" />
+      <location filename="../../desktop/views/settings/rules_card.py" line="99" />
+      <source>Points expiry</source>
+      <translation>积分有效期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="89" />
+      <source>Points per yuan</source>
+      <translation>每元积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="65" />
+      <location filename="../../desktop/views/settings/tier_editor.py" line="148" />
+      <source>Reached at</source>
+      <translation>门槛</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="58" />
+      <location filename="../../desktop/views/settings/tier_editor.py" line="147" />
+      <source>Reached by</source>
+      <translation>升级依据</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="69" />
+      <source>Remove this tier</source>
+      <translation>删除此等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="124" />
+      <source>Save rules</source>
+      <translation>保存规则</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="261" />
+      <source>Saving and updating every member's tier. You can keep working meanwhile.</source>
+      <translation>正在保存并更新所有会员的等级，期间可以继续使用。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="262" />
+      <source>Saving…</source>
+      <translation>正在保存…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="106" />
+      <source>Sleeping after</source>
+      <translation>沉睡判定</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="239" />
+      <source>The membership rules were not saved</source>
+      <translation>会员规则未保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="169" />
+      <source>The rules could not be read: {reason}</source>
+      <translation>未能读取会员规则：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="53" />
+      <location filename="../../desktop/views/settings/tier_editor.py" line="146" />
+      <source>Tier name</source>
+      <translation>等级名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="71" />
+      <source>Tiers</source>
+      <translation>会员等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="30" />
+      <source>Total spend (yuan)</source>
+      <translation>累计消费（元）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="253" />
+      <source>Unsaved changes</source>
+      <translation>有未保存的修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="97" />
+      <source>days</source>
+      <translation>天</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="107" />
+      <source>days without a visit</source>
+      <translation>天未到店</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="63" />
+      <source>e.g. 1000</source>
+      <translation>如：1000</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/tier_editor.py" line="52" />
+      <source>e.g. Gold</source>
+      <translation>如：金卡</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/rules_card.py" line="90" />
+      <source>points for each whole yuan</source>
+      <translation>积分 / 每满 1 元</translation>
+    </message>
+  </context>
+  <context>
+    <name>SegmentList</name>
+    <message>
+      <location filename="../../desktop/views/members/segment_list.py" line="44" />
+      <source>All members</source>
+      <translation>全部会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/segment_list.py" line="45" />
+      <source>Every member of the shop</source>
+      <translation>本店的每一位会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/segment_list.py" line="38" />
+      <source>Member lists</source>
+      <translation>会员列表</translation>
+    </message>
+  </context>
+  <context>
+    <name>SelectionBar</name>
+    <message>
+      <location filename="../../desktop/views/members/selection_bar.py" line="48" />
+      <source>1 member selected</source>
+      <translation>已选 1 位会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/selection_bar.py" line="26" />
+      <source>Add tags…</source>
+      <translation>添加标签…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/selection_bar.py" line="31" />
+      <source>Delete on request…</source>
+      <translation>应本人要求删除…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/selection_bar.py" line="33" />
+      <source>Erase one member's personal details when they ask for it</source>
+      <translation>会员本人要求时，清除其个人信息</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/selection_bar.py" line="29" />
+      <source>Merge…</source>
+      <translation>合并…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/selection_bar.py" line="27" />
+      <source>Remove tags…</source>
+      <translation>移除标签…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/selection_bar.py" line="30" />
+      <source>Select exactly two members to merge</source>
+      <translation>选中恰好两位会员才能合并</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/selection_bar.py" line="50" />
+      <source>{n} members selected</source>
+      <translation>已选 {n} 位会员</translation>
+    </message>
+  </context>
+  <context>
     <name>Settings</name>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="129" />
+      <location filename="../../desktop/views/settings/page.py" line="132" />
       <source>A PNG image of at most 512 KB. A square logo looks best.</source>
       <translation>PNG 图片，不超过 512 KB。方形标志效果最好。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="178" />
+      <location filename="../../desktop/views/settings/page.py" line="181" />
       <source>A second colour for posters and coupons.</source>
       <translation>海报和优惠券上的第二种颜色。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="174" />
-      <location filename="../../desktop/views/settings/page.py" line="176" />
+      <location filename="../../desktop/views/settings/page.py" line="177" />
+      <location filename="../../desktop/views/settings/page.py" line="179" />
       <source>Accent colour</source>
       <translation>辅助色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="134" />
+      <location filename="../../desktop/views/settings/page.py" line="137" />
       <source>Address</source>
       <translation>地址</translation>
     </message>
@@ -572,13 +2059,13 @@ Problem: {summary}</source>
       <translation>备份已保存：{name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="168" />
-      <location filename="../../desktop/views/settings/page.py" line="170" />
+      <location filename="../../desktop/views/settings/page.py" line="171" />
+      <location filename="../../desktop/views/settings/page.py" line="173" />
       <source>Brand colour</source>
       <translation>品牌色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="153" />
+      <location filename="../../desktop/views/settings/page.py" line="156" />
       <source>Choose PNG…</source>
       <translation>选择 PNG…</translation>
     </message>
@@ -588,18 +2075,18 @@ Problem: {summary}</source>
       <translation>选择要恢复的备份</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/widgets.py" line="103" />
-      <location filename="../../desktop/views/widgets.py" line="104" />
+      <location filename="../../desktop/views/widgets.py" line="111" />
+      <location filename="../../desktop/views/widgets.py" line="112" />
       <source>Choose a colour…</source>
       <translation>选择颜色…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="309" />
+      <location filename="../../desktop/views/settings/page.py" line="326" />
       <source>Choose the store logo</source>
       <translation>选择店铺标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="166" />
+      <location filename="../../desktop/views/settings/page.py" line="169" />
       <source>Colours</source>
       <translation>颜色</translation>
     </message>
@@ -614,32 +2101,32 @@ Problem: {summary}</source>
       <translation>数据库：{path}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="206" />
+      <location filename="../../desktop/views/settings/page.py" line="209" />
       <source>Discard changes</source>
       <translation>放弃修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="194" />
+      <location filename="../../desktop/views/settings/page.py" line="197" />
       <source>Display language</source>
       <translation>界面语言</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="37" />
+      <location filename="../../desktop/views/settings/page.py" line="38" />
       <source>Follow system</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="207" />
+      <location filename="../../desktop/views/settings/page.py" line="210" />
       <source>Go back to what is saved (Esc)</source>
       <translation>恢复为已保存的内容 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="185" />
+      <location filename="../../desktop/views/settings/page.py" line="188" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="127" />
+      <location filename="../../desktop/views/settings/page.py" line="130" />
       <source>Logo</source>
       <translation>标志</translation>
     </message>
@@ -654,12 +2141,12 @@ Problem: {summary}</source>
       <translation>还没有备份。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="349" />
+      <location filename="../../desktop/views/settings/page.py" line="366" />
       <source>No logo</source>
       <translation>暂无标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="296" />
+      <location filename="../../desktop/views/settings/page.py" line="313" />
       <source>Not saved: correct the field marked in red.</source>
       <translation>未保存：请修改标红的项目。</translation>
     </message>
@@ -669,17 +2156,17 @@ Problem: {summary}</source>
       <translation>打开备份文件夹</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="309" />
+      <location filename="../../desktop/views/settings/page.py" line="326" />
       <source>PNG images (*.png)</source>
       <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="138" />
+      <location filename="../../desktop/views/settings/page.py" line="141" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="155" />
+      <location filename="../../desktop/views/settings/page.py" line="158" />
       <source>Remove logo</source>
       <translation>移除标志</translation>
     </message>
@@ -708,22 +2195,22 @@ Everything in the database now is replaced by the backup. A backup of the data a
 数据库中现有的全部数据都会被这个备份替换。恢复前会先把现在的数据备份一份，需要时可以再恢复回来。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="209" />
+      <location filename="../../desktop/views/settings/page.py" line="212" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="210" />
+      <location filename="../../desktop/views/settings/page.py" line="213" />
       <source>Save (Enter or Ctrl+S)</source>
       <translation>保存 (Enter 或 Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="92" />
+      <location filename="../../desktop/views/settings/page.py" line="93" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="273" />
+      <location filename="../../desktop/views/settings/page.py" line="290" />
       <source>Settings saved</source>
       <translation>设置已保存</translation>
     </message>
@@ -738,12 +2225,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>每天打开店圈时，以及每次升级和恢复之前，店圈都会自动备份。做大的改动之前可以手动备份一次，也建议不时把备份复制到U盘保存。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="125" />
+      <location filename="../../desktop/views/settings/page.py" line="128" />
       <source>Store name</source>
       <translation>店名</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="119" />
+      <location filename="../../desktop/views/settings/page.py" line="122" />
       <source>Store profile</source>
       <translation>店铺信息</translation>
     </message>
@@ -763,12 +2250,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>备份已恢复。被替换的数据已另存在 {path}。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="319" />
+      <location filename="../../desktop/views/settings/page.py" line="336" />
       <source>The file could not be read: {reason}</source>
       <translation>无法读取该文件：{reason}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="172" />
+      <location filename="../../desktop/views/settings/page.py" line="175" />
       <source>The window's highlights, posters and coupons use it.</source>
       <translation>用于窗口中的强调色、海报和优惠券。</translation>
     </message>
@@ -778,14 +2265,22 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>这个备份无法恢复</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="93" />
+      <location filename="../../desktop/views/settings/page.py" line="94" />
       <source>Your store's details appear on posters, coupons and partner sheets.</source>
       <translation>店铺信息会出现在海报、优惠券和合作伙伴表格上。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="124" />
+      <location filename="../../desktop/views/settings/page.py" line="127" />
       <source>e.g. Sunny Bakery</source>
       <translation>例如：阳光烘焙</translation>
+    </message>
+  </context>
+  <context>
+    <name>TaskProgress</name>
+    <message>
+      <location filename="../../desktop/views/members/task_progress.py" line="84" />
+      <source>the file cannot be written there ({problem}).</source>
+      <translation>无法在该位置写入文件（{problem}）。</translation>
     </message>
   </context>
   <context>
@@ -879,7 +2374,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>备份已保存到 {path}（{size}）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="131" />
+      <location filename="../../desktop/cli/commands/members.py" line="122" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
@@ -915,7 +2410,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>用一家逼真的演示门店填充数据库：有中文姓名和手机号的会员、会员等级、标签、引流入口、店员，以及六个月的消费记录和积分。数据库里已有会员时会拒绝执行，除非指定 --force；指定后演示会员会添加在现有会员旁边。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="131" />
+      <location filename="../../desktop/cli/commands/members.py" line="122" />
       <source>ID</source>
       <translation>编号</translation>
     </message>
@@ -940,7 +2435,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>会员：{members}  优惠券：{coupons}  消费记录：{purchases}</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="131" />
+      <location filename="../../desktop/cli/commands/members.py" line="122" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
@@ -950,12 +2445,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>没有发现问题。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="131" />
+      <location filename="../../desktop/cli/commands/members.py" line="122" />
       <source>Phone</source>
       <translation>手机</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="132" />
+      <location filename="../../desktop/cli/commands/members.py" line="123" />
       <source>Points</source>
       <translation>积分</translation>
     </message>
@@ -985,7 +2480,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>店圈 ShopCircle：为小店管理会员、扫码入会、优惠券和异业合作。不带 COMMAND 时打开窗口。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="132" />
+      <location filename="../../desktop/cli/commands/members.py" line="123" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
@@ -995,7 +2490,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>已停止。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="132" />
+      <location filename="../../desktop/cli/commands/members.py" line="123" />
       <source>Tags</source>
       <translation>标签</translation>
     </message>
@@ -1025,7 +2520,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>还没有备份。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="132" />
+      <location filename="../../desktop/cli/commands/members.py" line="123" />
       <source>Tier</source>
       <translation>等级</translation>
     </message>
@@ -1180,7 +2675,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="125" />
+      <location filename="../../desktop/cli/commands/members.py" line="116" />
       <source>there is no entry point {entry}</source>
       <translation>没有引流入口 {entry}</translation>
     </message>
@@ -1215,7 +2710,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>已完成 {done} / {total} 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/members.py" line="137" />
+      <location filename="../../desktop/cli/commands/members.py" line="128" />
       <source>{shown} of {total} members</source>
       <translation>显示 {shown} 位，共 {total} 位会员</translation>
     </message>
@@ -1420,7 +2915,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/preview.py" line="110" />
+      <location filename="../../desktop/domain/imports/preview.py" line="91" />
       <source>No column was recognised as the phone number; choose it in the column mapping.</source>
       <translation>没有识别出手机号所在的列，请在列对应关系中选择。</translation>
     </message>
@@ -1450,12 +2945,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/preview.py" line="47" />
+      <location filename="../../desktop/domain/imports/parsed.py" line="21" />
       <source>Row {row}, {field}: {problem}</source>
       <translation>第 {row} 行，{field}：{problem}</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/preview.py" line="45" />
+      <location filename="../../desktop/domain/imports/parsed.py" line="19" />
       <source>Row {row}: {problem}</source>
       <translation>第 {row} 行：{problem}</translation>
     </message>
@@ -1480,47 +2975,47 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>微信号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/values.py" line="81" />
+      <location filename="../../desktop/domain/imports/values.py" line="70" />
       <source>a phone number cannot have decimals</source>
       <translation>手机号不能有小数</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/values.py" line="178" />
+      <location filename="../../desktop/domain/imports/values.py" line="162" />
       <source>gender must be 男 or 女 (M or F)</source>
       <translation>性别必须是 男 或 女（M 或 F）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/values.py" line="71" />
+      <location filename="../../desktop/domain/imports/values.py" line="60" />
       <source>longer than {limit} characters</source>
       <translation>超过 {limit} 个字</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/values.py" line="168" />
+      <location filename="../../desktop/domain/imports/values.py" line="152" />
       <source>not a date; write it like 1990-05-03, 1990年5月3日 or 5月3日</source>
       <translation>不是日期，请写成 1990-05-03、1990年5月3日 或 5月3日</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/values.py" line="94" />
+      <location filename="../../desktop/domain/imports/values.py" line="83" />
       <source>not a phone number</source>
       <translation>不是手机号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/values.py" line="207" />
+      <location filename="../../desktop/domain/imports/values.py" line="191" />
       <source>points must be a whole number, zero or more</source>
       <translation>积分必须是不小于 0 的整数</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/values.py" line="163" />
+      <location filename="../../desktop/domain/imports/values.py" line="147" />
       <source>the birthday is in the future</source>
       <translation>生日不能在将来</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/values.py" line="161" />
+      <location filename="../../desktop/domain/imports/values.py" line="145" />
       <source>the birthday's year must be between 1900 and this year</source>
       <translation>生日的年份必须在 1900 年到今年之间</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/preview.py" line="166" />
+      <location filename="../../desktop/domain/imports/row_parser.py" line="64" />
       <source>the cell holds a formula; paste the cells as values only</source>
       <translation>单元格里是公式，请把单元格“粘贴为数值”后再导入</translation>
     </message>
@@ -1570,12 +3065,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>文件打开后会展开到 {limit} MB 以上，远超会员名单所需。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/values.py" line="97" />
+      <location filename="../../desktop/domain/imports/values.py" line="86" />
       <source>the number was shortened by Excel ({text}) and its last digits are lost; type the full number</source>
       <translation>号码被 Excel 缩写成了 {text}，后几位已经丢失，请填写完整号码</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/preview.py" line="180" />
+      <location filename="../../desktop/domain/imports/row_parser.py" line="65" />
       <source>the phone is missing</source>
       <translation>缺少手机号</translation>
     </message>
@@ -1618,7 +3113,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>member_export</name>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="46" />
+      <location filename="../../desktop/domain/member_export.py" line="54" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
@@ -1633,92 +3128,92 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>文件.xlsx 或 文件.csv</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="134" />
+      <location filename="../../desktop/domain/member_export.py" line="146" />
       <source>Female</source>
       <translation>女</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="120" />
+      <location filename="../../desktop/domain/member_export.py" line="132" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="45" />
+      <location filename="../../desktop/domain/member_export.py" line="53" />
       <source>Gender</source>
       <translation>性别</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="42" />
+      <location filename="../../desktop/domain/member_export.py" line="50" />
       <source>ID</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="54" />
+      <location filename="../../desktop/domain/member_export.py" line="62" />
       <source>Joined</source>
       <translation>加入时间</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="51" />
+      <location filename="../../desktop/domain/member_export.py" line="59" />
       <source>Last visit</source>
       <translation>最近到店</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="134" />
+      <location filename="../../desktop/domain/member_export.py" line="146" />
       <source>Male</source>
       <translation>男</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="198" />
+      <location filename="../../desktop/domain/member_export.py" line="210" />
       <source>Members</source>
       <translation>会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="43" />
+      <location filename="../../desktop/domain/member_export.py" line="51" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="44" />
+      <location filename="../../desktop/domain/member_export.py" line="52" />
       <source>Phone</source>
       <translation>手机号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="48" />
+      <location filename="../../desktop/domain/member_export.py" line="56" />
       <source>Points</source>
       <translation>积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="53" />
+      <location filename="../../desktop/domain/member_export.py" line="61" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="52" />
+      <location filename="../../desktop/domain/member_export.py" line="60" />
       <source>Tags</source>
       <translation>标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="70" />
+      <location filename="../../desktop/domain/member_export.py" line="78" />
       <source>The export was cancelled; no file was written.</source>
       <translation>导出已取消，没有写入文件。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="47" />
+      <location filename="../../desktop/domain/member_export.py" line="55" />
       <source>Tier</source>
       <translation>会员等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="49" />
+      <location filename="../../desktop/domain/member_export.py" line="57" />
       <source>Total spent (¥)</source>
       <translation>累计消费（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="50" />
+      <location filename="../../desktop/domain/member_export.py" line="58" />
       <source>Visits</source>
       <translation>消费次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="121" />
+      <location filename="../../desktop/domain/member_export.py" line="133" />
       <source>cannot export to a {suffix} file; use one of {formats}</source>
       <translation>不能导出为 {suffix} 文件，请使用 {formats}</translation>
     </message>
@@ -1743,7 +3238,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>只导出搜索到的会员（手机号开头、拼音首字母或姓名的一部分）</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/member_export.py" line="38" />
+      <location filename="../../desktop/cli/commands/member_export.py" line="39" />
       <source>{rows} members exported to {path}</source>
       <translation>已导出 {rows} 位会员到 {path}</translation>
     </message>
@@ -1786,7 +3281,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>原文件行号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="199" />
+      <location filename="../../desktop/domain/member_import.py" line="184" />
       <source>Row {row}: there is no tier called {tier}; the tier was left out.</source>
       <translation>第 {row} 行：没有名为“{tier}”的会员等级，已忽略该等级。</translation>
     </message>
@@ -1796,7 +3291,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>第 {row} 行：{reason}</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="64" />
+      <location filename="../../desktop/domain/imports/errors.py" line="28" />
       <source>The import was cancelled; nothing was changed.</source>
       <translation>导入已取消，数据未作任何更改。</translation>
     </message>
@@ -1821,7 +3316,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>已写入 {done} / {total}</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="217" />
+      <location filename="../../desktop/domain/member_import.py" line="202" />
       <source>a new member needs a name</source>
       <translation>新会员需要填写姓名</translation>
     </message>
@@ -1831,17 +3326,17 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>手机号已存在（数据库中或文件前面的行）时：跳过该行、补全空白字段或覆盖（默认跳过）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="247" />
+      <location filename="../../desktop/domain/member_import.py" line="232" />
       <source>a tag has more than {limit} characters</source>
       <translation>有标签超过 {limit} 个字</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="438" />
+      <location filename="../../desktop/domain/member_import.py" line="430" />
       <source>balance set by an import</source>
       <translation>导入调整积分余额</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="179" />
+      <location filename="../../desktop/domain/member_import.py" line="164" />
       <source>choose skip, fill or overwrite</source>
       <translation>请选择跳过、补全或覆盖</translation>
     </message>
@@ -1851,7 +3346,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>导入会员名单（.xlsx、.xls、.ods、.csv）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="415" />
+      <location filename="../../desktop/domain/member_import.py" line="398" />
       <source>opening balance from an import</source>
       <translation>导入的期初积分</translation>
     </message>
@@ -1871,61 +3366,90 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>会员名单文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="218" />
+      <location filename="../../desktop/domain/member_import_review.py" line="161" />
+      <source>the phone is already a member, or is on an earlier row, and this row adds nothing new; skipped</source>
+      <translation>该手机号已是会员或在前面的行中出现过，且本行没有新内容；已跳过</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import_review.py" line="159" />
+      <source>the phone is already a member, or is on an earlier row; skipped</source>
+      <translation>该手机号已是会员或在前面的行中出现过；已跳过</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import.py" line="203" />
       <source>the row with the same phone above was rejected</source>
       <translation>上方相同手机号的行已被拒绝</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="256" />
+      <location filename="../../desktop/domain/member_import.py" line="241" />
       <source>{field}: {problem}</source>
       <translation>{field}：{problem}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_import_review.py" line="167" />
+      <source>{name} - rejected rows</source>
+      <translation>{name} - 未导入的行</translation>
+    </message>
+  </context>
+  <context>
+    <name>member_query</name>
+    <message>
+      <location filename="../../desktop/domain/member_query.py" line="86" />
+      <source>Sort</source>
+      <translation>排序</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_query.py" line="87" />
+      <source>unknown sort; choose one of {keys}</source>
+      <translation>未知的排序方式，可选：{keys}</translation>
     </message>
   </context>
   <context>
     <name>members</name>
     <message>
-      <location filename="../../desktop/domain/members.py" line="151" />
+      <location filename="../../desktop/domain/members.py" line="160" />
       <location filename="../../desktop/views/members/member_dialog.py" line="173" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="332" />
+      <location filename="../../desktop/domain/members.py" line="340" />
       <source>Entry point</source>
       <translation>引流入口</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="304" />
+      <location filename="../../desktop/domain/members.py" line="312" />
       <location filename="../../desktop/views/members/member_dialog.py" line="173" />
       <source>Gender</source>
       <translation>性别</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="261" />
+      <location filename="../../desktop/domain/members.py" line="269" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="299" />
-      <location filename="../../desktop/domain/members.py" line="301" />
+      <location filename="../../desktop/domain/members.py" line="307" />
+      <location filename="../../desktop/domain/members.py" line="309" />
       <location filename="../../desktop/views/members/member_dialog.py" line="172" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="310" />
+      <location filename="../../desktop/domain/members.py" line="318" />
       <location filename="../../desktop/views/members/member_dialog.py" line="175" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="355" />
+      <location filename="../../desktop/domain/members.py" line="363" />
       <location filename="../../desktop/views/members/member_dialog.py" line="174" />
+      <location filename="../../desktop/views/members/tag_dialog.py" line="148" />
       <source>Tag</source>
       <translation>标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="309" />
+      <location filename="../../desktop/domain/members.py" line="317" />
       <location filename="../../desktop/views/members/member_dialog.py" line="174" />
       <source>WeChat</source>
       <translation>微信</translation>
@@ -1936,37 +3460,37 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>最多 {limit} 个字符</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="305" />
+      <location filename="../../desktop/domain/members.py" line="313" />
       <source>choose female, male or leave it empty</source>
       <translation>请选择女、男，或留空</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="262" />
+      <location filename="../../desktop/domain/members.py" line="270" />
       <source>choose two different members</source>
       <translation>请选择两位不同的会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="301" />
+      <location filename="../../desktop/domain/members.py" line="309" />
       <source>enter a name</source>
       <translation>请输入姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="158" />
+      <location filename="../../desktop/domain/members.py" line="166" />
       <source>the year {year} is not possible</source>
       <translation>年份 {year} 不可能</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="163" />
+      <location filename="../../desktop/domain/members.py" line="171" />
       <source>there is no day {day} in month {month}</source>
       <translation>{month} 月没有 {day} 日</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="333" />
+      <location filename="../../desktop/domain/members.py" line="341" />
       <source>there is no entry point {id}</source>
       <translation>没有编号为 {id} 的引流入口</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/members.py" line="153" />
+      <location filename="../../desktop/domain/members.py" line="162" />
       <source>write it like 1990-05-03, 1990年5月3日 or 5月3日</source>
       <translation>请写成 1990-05-03、1990年5月3日 或 5月3日 这样的格式</translation>
     </message>
@@ -2008,33 +3532,35 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>purchases</name>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="294" />
+      <location filename="../../desktop/domain/purchases.py" line="320" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="152" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="280" />
-      <location filename="../../desktop/domain/purchases.py" line="150" />
+      <location filename="../../desktop/domain/purchases.py" line="306" />
+      <location filename="../../desktop/domain/purchases.py" line="152" />
       <source>Member</source>
       <translation>会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="51" />
+      <location filename="../../desktop/domain/purchases.py" line="53" />
       <source>No member has the phone number {phone}.</source>
       <translation>没有手机号为 {phone} 的会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="288" />
+      <location filename="../../desktop/domain/purchases.py" line="314" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="155" />
       <source>Note</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="268" />
+      <location filename="../../desktop/domain/purchases.py" line="294" />
       <source>Points expired</source>
       <translation>积分过期</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="72" />
+      <location filename="../../desktop/domain/purchases.py" line="74" />
       <source>Purchase {id} is a refund; a refund cannot be refunded.</source>
       <translation>记录 {id} 本身是退款，退款不能再退。</translation>
     </message>
@@ -2044,7 +3570,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>已记录消费 {id}：{amount} 元，获得 {points} 积分；积分余额 {balance}。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="65" />
+      <location filename="../../desktop/domain/purchases.py" line="67" />
       <source>Purchase {id} was already refunded (refund {refund}).</source>
       <translation>消费 {id} 已经退过款（退款记录 {refund}）。</translation>
     </message>
@@ -2064,7 +3590,9 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>为手机号为 P 的会员记录一笔消费；会员按“每元积分”设置获得积分。没有该手机号的会员时退出码为 1，金额有误时为 2。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="198" />
+      <location filename="../../desktop/domain/purchases.py" line="200" />
+      <location filename="../../desktop/views/members/history_models.py" line="222" />
+      <location filename="../../desktop/views/members/history_models.py" line="233" />
       <source>Refund of purchase {id}</source>
       <translation>消费 {id} 的退款</translation>
     </message>
@@ -2074,7 +3602,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>为编号 ID 的消费全额退款并收回其所得积分（若积分已被使用，余额可能变为负数）。已退款或不存在时退出码为 1。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="58" />
+      <location filename="../../desktop/domain/purchases.py" line="60" />
       <source>There is no purchase number {id}.</source>
       <translation>没有编号为 {id} 的消费记录。</translation>
     </message>
@@ -2089,28 +3617,28 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>金额（元），例如 38.5</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="117" />
+      <location filename="../../desktop/domain/purchases.py" line="119" />
       <source>at most 1,000,000 yuan</source>
       <translation>最多 1,000,000 元</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="289" />
+      <location filename="../../desktop/domain/purchases.py" line="315" />
       <source>at most 200 characters</source>
       <translation>最多 200 个字符</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="106" />
+      <location filename="../../desktop/domain/purchases.py" line="108" />
       <source>at most two decimals (fen)</source>
       <translation>最多两位小数（精确到分）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="103" />
-      <location filename="../../desktop/domain/purchases.py" line="113" />
+      <location filename="../../desktop/domain/purchases.py" line="105" />
+      <location filename="../../desktop/domain/purchases.py" line="115" />
       <source>enter an amount in yuan, like 38.5</source>
       <translation>请输入以元为单位的金额，例如 38.5</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="115" />
+      <location filename="../../desktop/domain/purchases.py" line="117" />
       <source>must be more than 0</source>
       <translation>必须大于 0</translation>
     </message>
@@ -2140,14 +3668,60 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>消费编号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="281" />
+      <location filename="../../desktop/domain/purchases.py" line="307" />
       <source>this member does not exist</source>
       <translation>该会员不存在</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/purchases.py" line="151" />
+      <location filename="../../desktop/domain/purchases.py" line="153" />
       <source>this member was deleted or merged</source>
       <translation>该会员已删除或已合并</translation>
+    </message>
+  </context>
+  <context>
+    <name>rules</name>
+    <message>
+      <location filename="../../desktop/domain/membership_rules.py" line="68" />
+      <location filename="../../desktop/views/settings/rules_card.py" line="280" />
+      <source>Points expiry</source>
+      <translation>积分有效期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/membership_rules.py" line="65" />
+      <location filename="../../desktop/views/settings/rules_card.py" line="279" />
+      <source>Points per yuan</source>
+      <translation>每元积分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/membership_rules.py" line="69" />
+      <location filename="../../desktop/views/settings/rules_card.py" line="281" />
+      <source>Sleeping after</source>
+      <translation>沉睡判定</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/membership_rules.py" line="107" />
+      <source>at most 20,000,000 yuan</source>
+      <translation>最多 20,000,000 元</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/membership_rules.py" line="105" />
+      <source>at most two decimals (fen)</source>
+      <translation>最多两位小数（到分）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/membership_rules.py" line="127" />
+      <source>at most {high}</source>
+      <translation>最大为 {high}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/membership_rules.py" line="123" />
+      <source>enter a whole number of at least {low}</source>
+      <translation>请输入不小于 {low} 的整数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/membership_rules.py" line="102" />
+      <source>enter an amount in yuan, like 1000</source>
+      <translation>请输入金额（元），例如 1000</translation>
     </message>
   </context>
   <context>
@@ -2247,26 +3821,26 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <name>store</name>
     <message>
       <location filename="../../desktop/domain/store.py" line="71" />
-      <location filename="../../desktop/views/settings/page.py" line="281" />
+      <location filename="../../desktop/views/settings/page.py" line="298" />
       <source>Accent colour</source>
       <translation>辅助色</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="70" />
-      <location filename="../../desktop/views/settings/page.py" line="280" />
+      <location filename="../../desktop/views/settings/page.py" line="297" />
       <source>Brand colour</source>
       <translation>品牌色</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="77" />
-      <location filename="../../desktop/views/settings/page.py" line="283" />
+      <location filename="../../desktop/views/settings/page.py" line="300" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="94" />
       <location filename="../../desktop/domain/store.py" line="97" />
-      <location filename="../../desktop/views/settings/page.py" line="282" />
+      <location filename="../../desktop/views/settings/page.py" line="299" />
       <source>Logo</source>
       <translation>标志</translation>
     </message>
@@ -2278,7 +3852,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/store.py" line="105" />
       <location filename="../../desktop/domain/store.py" line="108" />
-      <location filename="../../desktop/views/settings/page.py" line="279" />
+      <location filename="../../desktop/views/settings/page.py" line="296" />
       <source>Store name</source>
       <translation>店名</translation>
     </message>
@@ -2316,54 +3890,64 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>tiers</name>
     <message>
-      <location filename="../../desktop/domain/tiers.py" line="111" />
+      <location filename="../../desktop/domain/tiers.py" line="134" />
+      <location filename="../../desktop/views/settings/tier_editor.py" line="98" />
       <source>Basis</source>
       <translation>依据</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/tiers.py" line="114" />
+      <location filename="../../desktop/domain/membership_rules.py" line="93" />
+      <location filename="../../desktop/domain/tiers.py" line="138" />
+      <location filename="../../desktop/domain/tiers.py" line="119" />
+      <location filename="../../desktop/views/settings/tier_editor.py" line="99" />
       <source>Threshold</source>
       <translation>门槛</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/tiers.py" line="48" />
-      <location filename="../../desktop/domain/tiers.py" line="106" />
-      <location filename="../../desktop/domain/tiers.py" line="108" />
+      <location filename="../../desktop/domain/tiers.py" line="128" />
+      <location filename="../../desktop/domain/tiers.py" line="131" />
+      <location filename="../../desktop/domain/tiers.py" line="111" />
+      <location filename="../../desktop/views/settings/tier_editor.py" line="97" />
       <source>Tier name</source>
       <translation>等级名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/tiers.py" line="44" />
+      <location filename="../../desktop/domain/tiers.py" line="106" />
       <source>Tiers</source>
       <translation>会员等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/tiers.py" line="45" />
+      <location filename="../../desktop/domain/tiers.py" line="106" />
       <source>at most 20 tiers</source>
       <translation>最多 20 个等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/tiers.py" line="109" />
+      <location filename="../../desktop/domain/tiers.py" line="132" />
       <source>at most 40 characters</source>
       <translation>最多 40 个字符</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/tiers.py" line="112" />
+      <location filename="../../desktop/domain/tiers.py" line="135" />
       <source>choose cumulative spend or points</source>
       <translation>请选择累计消费或积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/tiers.py" line="106" />
+      <location filename="../../desktop/domain/tiers.py" line="128" />
       <source>enter a name</source>
       <translation>请输入名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/tiers.py" line="115" />
+      <location filename="../../desktop/domain/tiers.py" line="139" />
       <source>enter a whole number of at least 0</source>
       <translation>请输入不小于 0 的整数</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/tiers.py" line="49" />
+      <location filename="../../desktop/domain/tiers.py" line="119" />
+      <source>must be higher than for {tier}, the tier below it</source>
+      <translation>必须高于低一级「{tier}」的门槛</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/tiers.py" line="112" />
       <source>two tiers have the same name</source>
       <translation>有两个等级同名</translation>
     </message>

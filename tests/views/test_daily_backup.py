@@ -1,11 +1,9 @@
 """The window makes the daily automatic backup behind itself, once a day."""
 
-from PySide6.QtCore import QTimer
-
 from db import close_db, init_db
-from desktop.app import GuiOptions, run_gui
 from desktop.domain.backups import list_backups
 from desktop.domain.settings import set_setting
+from tests.support.window_runs import run_window_until_its_database_work_is_done
 
 
 def _set_up_store(path):
@@ -14,32 +12,14 @@ def _set_up_store(path):
     close_db()
 
 
-def _run_window_until_its_database_work_is_done(qapp, path) -> None:
-    """Start the window, let its background work finish, then close it as a user would."""
-    from desktop.tasks.background import database_pool
-    from desktop.views.main_window import MainWindow
-
-    def close_when_done():
-        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
-            QTimer.singleShot(20, close_when_done)
-            return
-        assert database_pool().waitForDone(30_000)
-        # After the task's own signal has reached the window.
-        QTimer.singleShot(0, windows[0].close)
-
-    QTimer.singleShot(0, close_when_done)
-    assert run_gui(GuiOptions(db=str(path))) == 0
-
-
 def test_the_first_start_of_the_day_backs_up_and_the_second_does_not(tmp_path, qapp):
     path = tmp_path / "shop.db"
     _set_up_store(path)
-    _run_window_until_its_database_work_is_done(qapp, path)
+    run_window_until_its_database_work_is_done(qapp, path)
     backups = list_backups()
     assert [entry.reason for entry in backups] == ["daily"]
     assert backups[0].path.read_bytes()[:16] == b"SQLite format 3\x00"
-    _run_window_until_its_database_work_is_done(qapp, path)
+    run_window_until_its_database_work_is_done(qapp, path)
     assert len(list_backups()) == 1
 
 
@@ -51,6 +31,6 @@ def test_a_failed_backup_is_told_in_the_window(tmp_path, qapp, monkeypatch, isol
     (isolated_home / "backups").write_text("a file where the backups folder should be")
     notices = []
     monkeypatch.setattr(MainWindow, "notify", lambda window, text: notices.append(text))
-    _run_window_until_its_database_work_is_done(qapp, path)
+    run_window_until_its_database_work_is_done(qapp, path)
     assert len(notices) == 1
     assert notices[0].startswith("Today's automatic backup could not be made")

@@ -2,14 +2,12 @@
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer
-
 from db import close_db, init_db
 from db.models import Member, PointsEntry, utcnow
-from desktop.app import GuiOptions, run_gui
 from desktop.domain.purchases import record_purchase
 from desktop.domain.settings import get_setting, set_setting
 from desktop.domain.store import current_store
+from tests.support.window_runs import run_window_until_its_database_work_is_done
 
 
 def _store_with_expired_points(path) -> None:
@@ -20,25 +18,6 @@ def _store_with_expired_points(path) -> None:
     record_purchase(member.id, 10000, at=utcnow() - dt.timedelta(days=40))  # 100, expired
     record_purchase(member.id, 2000, at=utcnow() - dt.timedelta(days=2))  # 20, still good
     close_db()
-
-
-def _run_window_until_its_database_work_is_done(qapp, path) -> None:
-    """Start the window, let its background work finish, then close it as a user would."""
-    from desktop.tasks.background import database_pool
-    from desktop.views.main_window import MainWindow
-
-    def close_when_done():
-        # A second start paints first and opens the database behind the window: wait for it.
-        windows = [w for w in qapp.topLevelWidgets()
-                   if isinstance(w, MainWindow) and w.isVisible() and w.is_ready]
-        if not windows:
-            QTimer.singleShot(20, close_when_done)
-            return
-        assert database_pool().waitForDone(30_000)
-        QTimer.singleShot(0, windows[0].close)
-
-    QTimer.singleShot(0, close_when_done)
-    assert run_gui(GuiOptions(db=str(path))) == 0
 
 
 def _points_and_expiry_lines(path) -> tuple[int, int]:
@@ -56,9 +35,9 @@ def _points_and_expiry_lines(path) -> tuple[int, int]:
 def test_opening_the_window_takes_expired_points_off_once(tmp_path, qapp):
     path = tmp_path / "shop.db"
     _store_with_expired_points(path)
-    _run_window_until_its_database_work_is_done(qapp, path)
+    run_window_until_its_database_work_is_done(qapp, path)
     assert _points_and_expiry_lines(path) == (20, 1)
-    _run_window_until_its_database_work_is_done(qapp, path)  # the same day: nothing more
+    run_window_until_its_database_work_is_done(qapp, path)  # the same day: nothing more
     assert _points_and_expiry_lines(path) == (20, 1)
 
 
@@ -78,7 +57,7 @@ def test_a_failed_expiry_is_told_in_the_window_and_tried_again_next_time(
 
     with monkeypatch.context() as patch:
         patch.setattr(purchases, "expire_points", broken)
-        _run_window_until_its_database_work_is_done(qapp, path)
+        run_window_until_its_database_work_is_done(qapp, path)
     assert notices == ["Expired points could not be taken off today: disk full"]
-    _run_window_until_its_database_work_is_done(qapp, path)
+    run_window_until_its_database_work_is_done(qapp, path)
     assert _points_and_expiry_lines(path) == (20, 1)
