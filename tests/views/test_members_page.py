@@ -383,3 +383,15 @@ def test_import_and_export_buttons_open_their_dialogs(page, qtbot, shop, monkeyp
     monkeypatch.setattr(page_module, "ImportWizard", FakeWizard)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     assert page.notices == ["Import finished"]
+
+
+def test_search_for_clears_the_other_filters(page, qtbot, shop):
+    refreshed(qtbot, page)
+    page.segment_list.choose("prospects")
+    settle(qtbot, page.model)
+    page.search_for("赵六")
+    settle(qtbot, page.model)
+    assert shown_names(page) == ["赵六"]
+    assert page.segment_list.current_key == "" and page.search_edit.text() == "赵六"
+    page.show_detail(shop["赵六"])
+    assert page.detail.isVisible() and page.detail.member_id == shop["赵六"]

@@ -215,6 +215,16 @@ class MembersPage(Page):
         """Search now for what the box holds (the timer calls this after a typing pause)."""
         self.apply_filters()
 
+    def search_for(self, text: str) -> None:
+        """Show every member matching `text` (the window's find box sends its query here)."""
+        blocked = self.segment_list.blockSignals(True)
+        self.segment_list.choose(ALL_MEMBERS)
+        self.segment_list.blockSignals(blocked)
+        self.tag_combo.setCurrentIndex(0)
+        self.tier_combo.setCurrentIndex(0)
+        self.search_edit.setText(text)
+        self.apply_filters()
+
     def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()
