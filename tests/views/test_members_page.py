@@ -23,15 +23,15 @@ def add_people(count: int) -> None:
 
 
 @pytest.fixture
-def people(sqlite_db):
+def people(db):
     for name, phone in PEOPLE:
         add_member(MemberInput(name=name, phone=phone, tags=["老客户"]))
 
 
 @pytest.fixture
-def page(qtbot, sqlite_db, recorded_dialogs):
+def page(qtbot, db, recorded_dialogs):
     notices: list[str] = []
-    context = PageContext(database=sqlite_db, notify=notices.append,
+    context = PageContext(database=db, notify=notices.append,
                           show_page=lambda key: None, profile_saved=lambda a, b: None)
     widget = MembersPage(context)
     widget.notices = notices
@@ -70,7 +70,7 @@ def test_model_passes_the_model_tester(qtbot, qtmodeltester, people):
     assert index.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
 
 
-def test_fetch_more_pages_through_every_member_without_duplicates(qtbot, sqlite_db):
+def test_fetch_more_pages_through_every_member_without_duplicates(qtbot, db):
     add_people(25)
     model = MemberTableModel(page_size=10)
     model.set_query("")
@@ -217,7 +217,7 @@ def test_escape_cancels_the_dialog_without_saving(page, qtbot):
 
 
 @pytest.fixture
-def shop(sqlite_db):
+def shop(db):
     """Six members: purchases for some, a tag, a tier, one never visited."""
     from desktop.domain.purchases import record_purchase
     from desktop.domain.tiers import TierSpec, save_tiers
