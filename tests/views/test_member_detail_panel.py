@@ -297,7 +297,7 @@ def test_older_purchases_load_as_the_table_scrolls(panel, qtbot):
     assert model.rowCount() == PAGE_SIZE
     assert model.canFetchMore()
     model.fetchMore()
-    assert model.loading and not model.canFetchMore()  # one page at a time
+    assert model.is_loading and not model.canFetchMore()  # one page at a time
     qtbot.waitUntil(lambda: model.rowCount() == PAGE_SIZE + 5, timeout=3000)
     assert not model.canFetchMore()
     amounts = cells(model, PurchaseTableModel.AMOUNT)

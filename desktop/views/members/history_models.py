@@ -7,12 +7,7 @@ in between.
 """
 
 import datetime as dt
-import html
-import logging
 from collections.abc import Callable
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from desktop.domain.member_detail import (
     HistoryPage,
@@ -23,16 +18,10 @@ from desktop.domain.member_detail import (
 )
 from desktop.domain.money import format_yuan
 from desktop.i18n import tr, tr_noop
-from desktop.tasks.background import run_database_task
-from desktop.views import theme
 from desktop.views.members.model import local_date, relative_hint
-
-log = logging.getLogger(__name__)
+from desktop.views.paged_model import PagedTableModel
 
 PAGE_SIZE = 50
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 # Ledger reasons as the shop owner reads them; an unknown reason shows as stored.
 REASONS = {
@@ -61,128 +50,30 @@ def reason_text(reason: str) -> str:
     return tr("MemberHistory", REASONS[reason]) if reason in REASONS else reason
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(PagedTableModel):
     """Lines of one member's history, newest first, fetched a page at a time."""
 
-    headers: tuple[str, ...] = ()
-    right_aligned: frozenset[int] = frozenset()
+    header_context = "MemberHistory"
 
     def __init__(self, reader: Callable[..., HistoryPage], parent=None,
                  page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self._reader = reader
         self._page_size = page_size
-        self._lines: list = []
         self._member_id: int | None = None
-        self._next_before: int | None = None
-        self._loading = False
-        self._token = 0  # bumped by every reset: a page read for an older one is dropped
 
     def reset(self, member_id: int | None, page: HistoryPage | None) -> None:
         """Show `page` (the first page of `member_id`'s lines), or nothing."""
-        self.beginResetModel()
-        self._token += 1
         self._member_id = member_id
-        self._lines = list(page.lines) if page else []
-        self._next_before = page.next_before if page else None
-        self._loading = False
-        self.endResetModel()
+        self.show_page(page.lines if page else [], page.next_before if page else None)
 
-    def line_at(self, row: int):
-        """The line shown on `row`, if loaded."""
-        return self._lines[row] if 0 <= row < len(self._lines) else None
+    def page_reader(self, cursor):
+        reader, member_id, size = self._reader, self._member_id, self._page_size
 
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    # -- lazy loading, on the database thread ---------------------------------------------
-
-    def canFetchMore(self, parent: _Index = _ROOT) -> bool:
-        return (not parent.isValid() and self._next_before is not None
-                and self._member_id is not None and not self._loading)
-
-    def fetchMore(self, parent: _Index = _ROOT) -> None:
-        if not self.canFetchMore(parent):
-            return
-        self._loading = True
-        token, member_id, before = self._token, self._member_id, self._next_before
-        run_database_task(
-            lambda: self._reader(member_id, limit=self._page_size, before=before),
-            lambda page: self._append(token, page),
-            lambda error: self._fetch_failed(token, error), owner=self)
-
-    def _append(self, token: int, page: HistoryPage) -> None:
-        if token != self._token:
-            return
-        self._loading = False
-        self._next_before = page.next_before
-        if page.lines:
-            first = len(self._lines)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.lines) - 1)
-            self._lines.extend(page.lines)
-            self.endInsertRows()
-
-    def _fetch_failed(self, token: int, error: Exception) -> None:
-        if token != self._token:
-            return
-        # Stop paging (the view would ask again at once); the next reset starts over.
-        log.warning("Reading more history failed: %s", type(error).__name__)
-        self._loading = False
-        self._next_before = None
-
-    # -- the table ------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr("MemberHistory", self.headers[section])
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.right_aligned:
-            return _RIGHT
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.parent().isValid():
-            return None
-        line = self.line_at(index.row())
-        if line is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(line, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.right_aligned:
-            return _RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self.tooltip(line, column)
-            # Tooltips guess rich text; escaped and wrapped, a note like <b> stays literal.
-            return f"<p>{html.escape(tip)}</p>" if tip else None
-        if role == Qt.ItemDataRole.ForegroundRole and self.muted(line):
-            return QColor(theme.MUTED)
-        if role == Qt.ItemDataRole.UserRole:
-            return line.id
-        return None
-
-    def display(self, line, column: int) -> str:
-        raise NotImplementedError
-
-    def tooltip(self, line, column: int) -> str:
-        return ""
-
-    def muted(self, line) -> bool:
-        return False
+        def read():
+            page = reader(member_id, limit=size, before=cursor)
+            return page.lines, page.next_before
+        return read
 
 
 class PurchaseTableModel(HistoryModel):

@@ -11,15 +11,14 @@ do not sort: there is no index to read them in order.
 """
 
 import datetime as dt
-import html
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 
-from desktop.domain.member_listing import EVERYONE, ListingPage, MemberLine, list_page
+from desktop.domain.member_listing import EVERYONE, MemberLine, list_page
 from desktop.domain.member_query import MemberFilter, MemberSort
 from desktop.i18n import tr, tr_noop
-from desktop.tasks.background import run_database_task
+from desktop.views.paged_model import PagedTableModel
 
 PAGE_SIZE = 100
 
@@ -47,8 +46,6 @@ HEADERS = (
 SORT_KEYS = {COLUMN_NAME: "name", COLUMN_PHONE: "phone", COLUMN_POINTS: "points",
              COLUMN_LAST_VISIT: "last_visit", COLUMN_JOINED: "joined"}
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the table's (invalid) parent index
 
 
 def local_date(moment: dt.datetime | None) -> dt.date | None:
@@ -72,22 +69,19 @@ def relative_hint(day: dt.date, today: dt.date | None = None) -> str:
     return tr("MemberTableModel", "{n} years ago").format(n=days // 365)
 
 
-class MemberTableModel(QAbstractTableModel):
+class MemberTableModel(PagedTableModel):
     """Live members of a filter, in a sort order, fetched one keyset page at a time."""
 
-    page_loaded = Signal()  # after every page arrives, an empty one too
-    load_failed = Signal(object)  # the exception a page read raised
+    header_context = "MemberTableModel"
+    headers = HEADERS
+    right_aligned = frozenset({COLUMN_POINTS})
+    align_headers = False  # the sort arrow sits at a title's right
 
     def __init__(self, parent=None, page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self._page_size = page_size
         self._filter = EVERYONE
         self._sort: MemberSort | None = None  # None: the filter's own default order
-        self._rows: list[MemberLine] = []
-        self._after: tuple | None = None
-        self._exhausted = True
-        self._loading = False
-        self._generation = 0  # pages of an older filter or sort are dropped on arrival
 
     @property
     def member_filter(self) -> MemberFilter:
@@ -102,14 +96,10 @@ class MemberTableModel(QAbstractTableModel):
         """The order rows are shown in: the chosen sort or the filter's default."""
         return self._sort or self._filter.default_sort()
 
-    @property
-    def is_loading(self) -> bool:
-        """True while a page is being read."""
-        return self._loading
-
     def set_filter(self, member_filter: MemberFilter) -> None:
         """Forget the rows and load the first page of the filter's members."""
-        self._restart(member_filter, self._sort)
+        self._filter = member_filter
+        self.restart()
 
     def set_query(self, text: str) -> None:
         """The current filter with a new search text."""
@@ -117,29 +107,16 @@ class MemberTableModel(QAbstractTableModel):
 
     def set_sort(self, sort: MemberSort | None) -> None:
         """Order by `sort` (None: the filter's default) from the first page again."""
-        self._restart(self._filter, sort)
+        self._sort = sort
+        self.restart()
 
     def reload(self) -> None:
         """Read the current list again from its first page (after an add or edit)."""
-        self._restart(self._filter, self._sort)
+        self.restart()
 
     def member_at(self, row: int) -> MemberLine | None:
         """The member shown on `row`, if that row is loaded."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, member_id: int) -> int | None:
-        """The row showing `member_id`, if it is loaded."""
-        for row, member in enumerate(self._rows):
-            if member.id == member_id:
-                return row
-        return None
-
-    def replace_line(self, line: MemberLine | None) -> None:
-        """Show a member's fresh line in its row (a member no longer live keeps its old one)."""
-        row = None if line is None else self.row_of(line.id)
-        if row is not None:
-            self._rows[row] = line
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        return self.line_at(row)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Header click: sort in the database by the column's key; other columns are ignored."""
@@ -147,97 +124,15 @@ class MemberTableModel(QAbstractTableModel):
         if key is not None:
             self.set_sort(MemberSort(key, order == Qt.SortOrder.DescendingOrder))
 
-    def _restart(self, member_filter: MemberFilter, sort: MemberSort | None) -> None:
-        self.beginResetModel()
-        self._filter = member_filter
-        self._sort = sort
-        self._rows = []
-        self._after = None
-        self._exhausted = False
-        self._loading = False
-        self._generation += 1
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
+    def page_reader(self, cursor):
+        member_filter, sort, size = self._filter, self._sort, self._page_size
 
-    # -- lazy loading ---------------------------------------------------------------------
+        def read():
+            page = list_page(member_filter, sort, size, cursor)
+            return page.lines, page.next_after
+        return read
 
-    def canFetchMore(self, parent: _Index = _ROOT) -> bool:
-        return not parent.isValid() and not self._exhausted and not self._loading
-
-    def fetchMore(self, parent: _Index = _ROOT) -> None:
-        if not self.canFetchMore(parent):
-            return
-        self._loading = True
-        generation = self._generation
-        member_filter, sort, size, after = self._filter, self._sort, self._page_size, self._after
-        run_database_task(lambda: list_page(member_filter, sort, size, after),
-                          lambda page: self._arrived(generation, page),
-                          lambda error: self._failed(generation, error), owner=self)
-
-    def has_more(self) -> bool:
-        """True while rows beyond those loaded may exist (loading or not yet asked for)."""
-        return not self._exhausted
-
-    def _arrived(self, generation: int, page: ListingPage) -> None:
-        if generation != self._generation:
-            return
-        self._loading = False
-        self._after = page.next_after
-        self._exhausted = page.next_after is None
-        if page.lines:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.lines) - 1)
-            self._rows.extend(page.lines)
-            self.endInsertRows()
-        self.page_loaded.emit()
-
-    def _failed(self, generation: int, error: Exception) -> None:
-        if generation != self._generation:
-            return
-        self._loading = False
-        self._exhausted = True
-        self.load_failed.emit(error)
-
-    # -- the table ------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr("MemberTableModel", HEADERS[section])
-        # Header titles stay left-aligned, even over numbers: the sort arrow sits on the right.
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.parent().isValid():
-            return None
-        member = self.member_at(index.row())
-        if member is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(member, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COLUMN_POINTS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(member, column)
-        if role == Qt.ItemDataRole.UserRole:
-            return member.id
-        return None
-
-    def _display(self, member: MemberLine, column: int) -> str:
+    def display(self, member: MemberLine, column: int) -> str:
         if column == COLUMN_NAME:
             return member.name
         if column == COLUMN_PHONE:
@@ -256,14 +151,13 @@ class MemberTableModel(QAbstractTableModel):
             return member.joined.date().isoformat()
         return ""
 
-    def _tooltip(self, member: MemberLine, column: int) -> str | None:
+    def tooltip(self, member: MemberLine, column: int) -> str:
         if column == COLUMN_LAST_VISIT:
             if member.last_visit is None:
                 return tr("MemberTableModel", "No visit yet")
             return relative_hint(member.last_visit.date())
         if column == COLUMN_JOINED:
             return relative_hint(member.joined.date())
-        if column == COLUMN_TAGS and member.tags:
-            # Tooltips guess rich text; wrapping escaped text keeps a tag like <b> literal.
-            return f"<p>{html.escape(member.tags_text)}</p>"
-        return None
+        if column == COLUMN_TAGS:
+            return member.tags_text
+        return ""
