@@ -102,9 +102,11 @@ def _run(app, options: GuiOptions) -> int:
         return _show_then_open(app, options, target, look)
     finally:
         if "desktop.tasks.background" in sys.modules:
-            from desktop.tasks.background import wait_for_database_tasks
+            from desktop.tasks.background import wait_for_all_tasks
 
-            wait_for_database_tasks()  # a backup under way finishes before the database closes
+            # A backup under way finishes before the database closes, a file being written
+            # (a rejects sheet) before the process ends.
+            wait_for_all_tasks()
         if "db.connection" in sys.modules:
             from db import close_db
 

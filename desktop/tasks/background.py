@@ -211,6 +211,12 @@ def wait_for_database_tasks() -> None:
         _pools["database"].waitForDone()
 
 
+def wait_for_all_tasks() -> None:
+    """Block until every pool's queued work is done (the app exiting, a screenshot)."""
+    for pool in list(_pools.values()):
+        pool.waitForDone()
+
+
 def wait_for_file_tasks() -> None:
     """Block until queued file work is done (a test removing its files, the app exiting)."""
     if "files" in _pools:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.tasks.background import wait_for_database_tasks
+from desktop.tasks.background import wait_for_all_tasks
 from desktop.views import icons, theme
 
 FIRST_PAINT_ENV = "SHOPCIRCLE_REPORT_FIRST_PAINT"
@@ -125,7 +125,7 @@ def render_window(app: QApplication, window: QWidget, size: tuple[int, int]) -> 
     for _ in range(3):  # polish, layout, then the deferred layout of nested pages
         app.processEvents()
         # A page reads its data on the database thread: show it as the user would see it.
-        wait_for_database_tasks()
+        wait_for_all_tasks()
         app.processEvents()
     # Rendered into an image of exactly the requested pixels: grab() on a 150 % screen would
     # return 1.5 x the size, and the command-line contract promises W x H.
