@@ -1,10 +1,11 @@
 """The main window: navigation rail on the left, store name on top, the page on the right."""
 
+import html
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import tr
 from desktop.views import icons, pages, theme, translation
+from desktop.views.find_box import FindBox
 from desktop.views.page import Page, PageContext
 from desktop.views.remembered_look import WindowLook, remember_look
 from desktop.views.widgets import Toast
@@ -35,6 +37,34 @@ MINIMUM_SIZE = QSize(960, 600)
 RAIL_MIN_WIDTH = 184
 # A database that takes longer than this to open (a PostgreSQL server far away) gets a word.
 OPENING_NOTICE_DELAY_MS = 400
+
+
+class StoreNameLabel(QLabel):
+    """The store name on one line, ending in "…" when the header is too narrow for all of it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)  # text() stays the whole name; only the painting is shortened
+        self.setObjectName("StoreName")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def shown_text(self) -> str:
+        """The name as painted at the current width."""
+        width = self.contentsRect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        shortened = self.shown_text() != self.text()
+        # Tooltips guess rich text; escaped and wrapped, a name like <b> stays literal.
+        self.setToolTip(f"<p>{html.escape(self.text())}</p>" if shortened else "")
+
+    def paintEvent(self, event) -> None:
+        # QPainter, not style().drawItemText: QStyle's Python type costs ~5 ms to load, and
+        # this paints before the first frame.
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(self.alignment()), self.shown_text())
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +94,8 @@ class MainWindow(QMainWindow):
         self._shortcuts: list[QShortcut] = []
         self._build()
         self.show_page(self._current)
+        # Ctrl+F belongs to a page's own search box while the focus is in that page.
+        QApplication.instance().focusChanged.connect(self._step_aside_for_page_find)
 
     @property
     def is_ready(self) -> bool:
@@ -77,6 +109,7 @@ class MainWindow(QMainWindow):
         if look != self._look:  # changed since the look was remembered (another PC, a restore)
             self._look = look
             self._build()
+        self.find_box.setEnabled(True)
         self.show_page(self._current)
         self.ready.emit()
 
@@ -188,10 +221,13 @@ class MainWindow(QMainWindow):
                 pixmap.setDevicePixelRatio(scale)
                 logo.setPixmap(pixmap)
                 layout.addWidget(logo)
-        self.store_name_label = QLabel(look.store_name)
-        self.store_name_label.setObjectName("StoreName")
-        self.store_name_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.store_name_label = StoreNameLabel(look.store_name)
         layout.addWidget(self.store_name_label, 1)
+        self.find_box = FindBox()
+        self.find_box.setEnabled(self.is_ready)  # nothing to find until the database is open
+        self.find_box.member_chosen.connect(self._open_found_member)
+        self.find_box.search_requested.connect(self._search_members)
+        layout.addWidget(self.find_box)
         header.setMinimumHeight(60)
         return header
 
@@ -207,6 +243,10 @@ class MainWindow(QMainWindow):
         about = QShortcut(QKeySequence(Qt.Key.Key_F1), self)
         about.activated.connect(self.show_about)
         self._shortcuts.append(about)
+        self._find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self._find_shortcut.activated.connect(self.find_member)
+        self._shortcuts.append(self._find_shortcut)
+        self._step_aside_for_page_find()
 
     def rebuild(self) -> None:
         """Build every widget again: after a language, name, logo or colour change."""
@@ -245,7 +285,39 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         page.refresh()
         self.stack.setCurrentWidget(page)
+        self._step_aside_for_page_find()
         return page
+
+    def find_member(self) -> None:
+        """Ctrl+F: the page's own search box where it has one, else the header's find box."""
+        page = self._pages.get(self._current)
+        if _has_own_find(page):
+            page.focus_search()
+        elif self.find_box.isEnabled():
+            self.find_box.focus_and_select()
+
+    @Slot()
+    def _step_aside_for_page_find(self, *_focus) -> None:
+        # Two enabled Ctrl+F shortcuts would be ambiguous and neither would fire: while the
+        # focus is inside a page with its own (WidgetWithChildrenShortcut), the window's
+        # waits. Elsewhere (rail, header) the window's sends Ctrl+F to that page's box.
+        page = self._pages.get(self._current)
+        focus = QApplication.focusWidget()
+        inside = _has_own_find(page) and focus is not None and page.isAncestorOf(focus)
+        self._find_shortcut.setEnabled(not inside)
+
+    def _open_found_member(self, member_id: int, query: str) -> None:
+        """A match chosen in the find box: the Members page lists the matches, that one open."""
+        page = self.show_page("members")
+        if page is not None:
+            page.search_for(query)
+            page.show_detail(member_id)
+
+    def _search_members(self, query: str) -> None:
+        """Enter in the find box with no match chosen: the Members page searches the text."""
+        page = self.show_page("members")
+        if page is not None:
+            page.search_for(query)
 
     def notify(self, text: str) -> None:
         """A short notice that goes away by itself."""
@@ -275,3 +347,8 @@ class MainWindow(QMainWindow):
         remember_look(self.database.target, self._look)
         # Later: the page that saved is still running its click handler.
         QTimer.singleShot(0, self.rebuild)
+
+
+def _has_own_find(page: Page | None) -> bool:
+    """Whether a page has its own search box for Ctrl+F (the Members page)."""
+    return page is not None and callable(getattr(page, "focus_search", None))

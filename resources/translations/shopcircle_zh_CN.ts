@@ -67,12 +67,12 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../desktop/app.py" line="273" />
+      <location filename="../../desktop/app.py" line="275" />
       <source>Expired points could not be taken off today: {reason}</source>
       <translation>今天未能扣除过期积分：{reason}</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="176" />
+      <location filename="../../desktop/app.py" line="178" />
       <source>ShopCircle cannot open the database</source>
       <translation>店圈无法打开数据库</translation>
     </message>
@@ -87,7 +87,7 @@
       <translation>店圈已经用这个数据库打开了。请使用已打开的窗口（可在任务栏中找到）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="223" />
+      <location filename="../../desktop/app.py" line="225" />
       <source>The screenshot could not be written to {path}.</source>
       <translation>截图无法保存到 {path}。</translation>
     </message>
@@ -97,7 +97,7 @@
       <translation>尺寸至少为 200x150 像素。</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="253" />
+      <location filename="../../desktop/app.py" line="255" />
       <source>Today's automatic backup could not be made: {reason}</source>
       <translation>今天的自动备份没有成功：{reason}</translation>
     </message>
@@ -263,6 +263,44 @@ Problem: {summary}</source>
       <location filename="../../desktop/views/members/export_dialog.py" line="237" />
       <source>{n} members were exported to {path}</source>
       <translation>已将 {n} 位会员导出到 {path}</translation>
+    </message>
+  </context>
+  <context>
+    <name>FindBox</name>
+    <message>
+      <location filename="../../desktop/views/find_box.py" line="51" />
+      <source>Find a member</source>
+      <translation>查找会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/find_box.py" line="52" />
+      <source>Find a member by phone, name or pinyin initials (Ctrl+F)</source>
+      <translation>按手机号、姓名或拼音首字母查找会员（Ctrl+F）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/find_box.py" line="50" />
+      <source>Find a member: phone or name   Ctrl+F</source>
+      <translation>查找会员：手机号或姓名   Ctrl+F</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/find_matches.py" line="122" />
+      <source>Members found</source>
+      <translation>找到的会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/find_matches.py" line="136" />
+      <source>No member found</source>
+      <translation>没有找到会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/find_box.py" line="108" />
+      <source>The search failed: {error}</source>
+      <translation>查找失败：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/find_matches.py" line="39" />
+      <source>{n} points</source>
+      <translation>{n} 积分</translation>
     </message>
   </context>
   <context>
@@ -712,27 +750,27 @@ Problem: {summary}</source>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="141" />
+      <location filename="../../desktop/views/main_window.py" line="174" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="143" />
+      <location filename="../../desktop/views/main_window.py" line="176" />
       <source>About ShopCircle (F1)</source>
       <translation>关于店圈 (F1)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="162" />
+      <location filename="../../desktop/views/main_window.py" line="195" />
       <source>Opening the database…</source>
       <translation>正在打开数据库…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="123" />
+      <location filename="../../desktop/views/main_window.py" line="156" />
       <source>ShopCircle</source>
       <translation>店圈</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/main_window.py" line="108" />
+      <location filename="../../desktop/views/main_window.py" line="141" />
       <source>ShopCircle — {store}</source>
       <translation>店圈 — {store}</translation>
     </message>
@@ -1359,96 +1397,96 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>MemberHistory</name>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="44" />
+      <location filename="../../desktop/views/members/history_models.py" line="33" />
       <source>Adjustment</source>
       <translation>调整</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="194" />
+      <location filename="../../desktop/views/members/history_models.py" line="85" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="250" />
+      <location filename="../../desktop/views/members/history_models.py" line="141" />
       <source>Change</source>
       <translation>变动</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="193" />
-      <location filename="../../desktop/views/members/history_models.py" line="249" />
+      <location filename="../../desktop/views/members/history_models.py" line="84" />
+      <location filename="../../desktop/views/members/history_models.py" line="140" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="41" />
+      <location filename="../../desktop/views/members/history_models.py" line="30" />
       <source>Expired</source>
       <translation>过期</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="45" />
+      <location filename="../../desktop/views/members/history_models.py" line="34" />
       <source>Imported balance</source>
       <translation>导入余额</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="227" />
+      <location filename="../../desktop/views/members/history_models.py" line="118" />
       <source>No. {id}</source>
       <translation>编号 {id}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="197" />
-      <location filename="../../desktop/views/members/history_models.py" line="252" />
+      <location filename="../../desktop/views/members/history_models.py" line="88" />
+      <location filename="../../desktop/views/members/history_models.py" line="143" />
       <source>Note</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="195" />
+      <location filename="../../desktop/views/members/history_models.py" line="86" />
       <source>Points</source>
       <translation>积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="39" />
+      <location filename="../../desktop/views/members/history_models.py" line="28" />
       <source>Purchase</source>
       <translation>消费</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="251" />
+      <location filename="../../desktop/views/members/history_models.py" line="142" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="42" />
+      <location filename="../../desktop/views/members/history_models.py" line="31" />
       <source>Redeemed</source>
       <translation>兑换</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="43" />
+      <location filename="../../desktop/views/members/history_models.py" line="32" />
       <source>Referral reward</source>
       <translation>推荐奖励</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="40" />
-      <location filename="../../desktop/views/members/history_models.py" line="196" />
-      <location filename="../../desktop/views/members/history_models.py" line="213" />
+      <location filename="../../desktop/views/members/history_models.py" line="29" />
+      <location filename="../../desktop/views/members/history_models.py" line="87" />
+      <location filename="../../desktop/views/members/history_models.py" line="104" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="214" />
+      <location filename="../../desktop/views/members/history_models.py" line="105" />
       <source>Refunded</source>
       <translation>已退款</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="235" />
+      <location filename="../../desktop/views/members/history_models.py" line="126" />
       <source>Refunded by refund {id}</source>
       <translation>已退款（退款记录 {id}）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="230" />
+      <location filename="../../desktop/views/members/history_models.py" line="121" />
       <source>by {name}</source>
       <translation>经手人 {name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/history_models.py" line="283" />
+      <location filename="../../desktop/views/members/history_models.py" line="174" />
       <source>valid until {date}</source>
       <translation>有效期至 {date}</translation>
     </message>
@@ -1456,72 +1494,72 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>MemberTableModel</name>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="43" />
+      <location filename="../../desktop/views/members/model.py" line="42" />
       <source>Joined</source>
       <translation>入会日期</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="41" />
+      <location filename="../../desktop/views/members/model.py" line="40" />
       <source>Last visit</source>
       <translation>最近到店</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="36" />
+      <location filename="../../desktop/views/members/model.py" line="35" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="263" />
+      <location filename="../../desktop/views/members/model.py" line="157" />
       <source>No visit yet</source>
       <translation>还没有到店记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="37" />
+      <location filename="../../desktop/views/members/model.py" line="36" />
       <source>Phone</source>
       <translation>手机号</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="39" />
+      <location filename="../../desktop/views/members/model.py" line="38" />
       <source>Points</source>
       <translation>积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="42" />
+      <location filename="../../desktop/views/members/model.py" line="41" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="40" />
+      <location filename="../../desktop/views/members/model.py" line="39" />
       <source>Tags</source>
       <translation>标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="38" />
+      <location filename="../../desktop/views/members/model.py" line="37" />
       <source>Tier</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="65" />
+      <location filename="../../desktop/views/members/model.py" line="62" />
       <source>today</source>
       <translation>今天</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="67" />
+      <location filename="../../desktop/views/members/model.py" line="64" />
       <source>yesterday</source>
       <translation>昨天</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="69" />
+      <location filename="../../desktop/views/members/model.py" line="66" />
       <source>{n} days ago</source>
       <translation>{n} 天前</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="71" />
+      <location filename="../../desktop/views/members/model.py" line="68" />
       <source>{n} months ago</source>
       <translation>{n} 个月前</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/model.py" line="72" />
+      <location filename="../../desktop/views/members/model.py" line="69" />
       <source>{n} years ago</source>
       <translation>{n} 年前</translation>
     </message>
@@ -1529,155 +1567,155 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>MembersPage</name>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="438" />
+      <location filename="../../desktop/views/members/page.py" line="451" />
       <source>1 member</source>
       <translation>共 1 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="102" />
-      <location filename="../../desktop/views/members/page.py" line="175" />
+      <location filename="../../desktop/views/members/page.py" line="104" />
+      <location filename="../../desktop/views/members/page.py" line="177" />
       <source>Add member</source>
       <translation>添加会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="339" />
+      <location filename="../../desktop/views/members/page.py" line="352" />
       <source>Add tags…</source>
       <translation>添加标签…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="413" />
+      <location filename="../../desktop/views/members/page.py" line="426" />
       <source>Added {name}</source>
       <translation>已添加 {name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="248" />
+      <location filename="../../desktop/views/members/page.py" line="261" />
       <source>All tags</source>
       <translation>全部标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="249" />
+      <location filename="../../desktop/views/members/page.py" line="262" />
       <source>All tiers</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="345" />
+      <location filename="../../desktop/views/members/page.py" line="358" />
       <source>Delete on request…</source>
       <translation>应本人要求删除…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="338" />
+      <location filename="../../desktop/views/members/page.py" line="351" />
       <source>Edit…</source>
       <translation>编辑…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="99" />
+      <location filename="../../desktop/views/members/page.py" line="101" />
       <source>Export…</source>
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="129" />
+      <location filename="../../desktop/views/members/page.py" line="131" />
       <source>Filter by tag</source>
       <translation>按标签筛选</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="131" />
+      <location filename="../../desktop/views/members/page.py" line="133" />
       <source>Filter by tier</source>
       <translation>按等级筛选</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="97" />
-      <location filename="../../desktop/views/members/page.py" line="173" />
+      <location filename="../../desktop/views/members/page.py" line="99" />
+      <location filename="../../desktop/views/members/page.py" line="175" />
       <source>Import Excel…</source>
       <translation>导入 Excel…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="396" />
+      <location filename="../../desktop/views/members/page.py" line="409" />
       <source>Import finished</source>
       <translation>导入完成</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="307" />
-      <location filename="../../desktop/views/members/page.py" line="93" />
+      <location filename="../../desktop/views/members/page.py" line="320" />
+      <location filename="../../desktop/views/members/page.py" line="95" />
       <source>Members</source>
       <translation>会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="342" />
+      <location filename="../../desktop/views/members/page.py" line="355" />
       <source>Merge these two…</source>
       <translation>合并这两位…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="370" />
+      <location filename="../../desktop/views/members/page.py" line="383" />
       <source>Merged into one member</source>
       <translation>已合并为一位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="284" />
+      <location filename="../../desktop/views/members/page.py" line="297" />
       <source>No member is in this list yet.</source>
       <translation>这个列表里还没有会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="281" />
+      <location filename="../../desktop/views/members/page.py" line="294" />
       <source>No member matches “{query}” in this list. Check the phone or name, or add them as a new member.</source>
       <translation>这个列表里没有与“{query}”匹配的会员。请核对手机号或姓名，或将其添加为新会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="164" />
+      <location filename="../../desktop/views/members/page.py" line="166" />
       <source>No members yet</source>
       <translation>还没有会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="340" />
+      <location filename="../../desktop/views/members/page.py" line="353" />
       <source>Remove tags…</source>
       <translation>移除标签…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="100" />
+      <location filename="../../desktop/views/members/page.py" line="102" />
       <source>Save this list as Excel or CSV</source>
       <translation>把当前列表保存为 Excel 或 CSV</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="428" />
+      <location filename="../../desktop/views/members/page.py" line="441" />
       <source>Saved {name}</source>
       <translation>已保存 {name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="114" />
+      <location filename="../../desktop/views/members/page.py" line="116" />
       <source>Search by phone, name or pinyin initials (zs finds 张三)</source>
       <translation>按手机号、姓名或拼音首字母搜索（zs 可找到 张三）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="115" />
+      <location filename="../../desktop/views/members/page.py" line="117" />
       <source>Search members</source>
       <translation>搜索会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="378" />
+      <location filename="../../desktop/views/members/page.py" line="391" />
       <source>The member's personal details were erased</source>
       <translation>已清除该会员的个人信息</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="165" />
+      <location filename="../../desktop/views/members/page.py" line="167" />
       <source>This is your member book: every customer who joins, with their phone, points, tier, tags and last visit. Find anyone by phone, name or pinyin initials while they wait at the counter. Import the list you already keep in Excel, or add your first member now.</source>
       <translation>这里是你的会员册：每位入会的顾客，以及他们的手机号、积分、等级、标签和最近到店。顾客在柜台等候时，用手机号、姓名或拼音首字母就能找到。可以导入你在 Excel 里已有的名单，或者现在添加第一位会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="296" />
+      <location filename="../../desktop/views/members/page.py" line="309" />
       <source>{n} found</source>
       <translation>找到 {n} 位</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="303" />
+      <location filename="../../desktop/views/members/page.py" line="316" />
       <source>{n} in this list</source>
       <translation>本列表 {n} 位</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="439" />
+      <location filename="../../desktop/views/members/page.py" line="452" />
       <source>{n} members</source>
       <translation>共 {n} 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="294" />
+      <location filename="../../desktop/views/members/page.py" line="307" />
       <source>{n}+ found</source>
       <translation>已找到 {n}+ 位</translation>
     </message>
@@ -2915,7 +2953,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/imports/preview.py" line="91" />
+      <location filename="../../desktop/domain/imports/preview.py" line="92" />
       <source>No column was recognised as the phone number; choose it in the column mapping.</source>
       <translation>没有识别出手机号所在的列，请在列对应关系中选择。</translation>
     </message>
@@ -3113,7 +3151,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>member_export</name>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="54" />
+      <location filename="../../desktop/domain/member_export.py" line="57" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
@@ -3128,92 +3166,92 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>文件.xlsx 或 文件.csv</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="146" />
+      <location filename="../../desktop/domain/member_export.py" line="150" />
       <source>Female</source>
       <translation>女</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="132" />
+      <location filename="../../desktop/domain/member_export.py" line="136" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="53" />
+      <location filename="../../desktop/domain/member_export.py" line="56" />
       <source>Gender</source>
       <translation>性别</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="50" />
+      <location filename="../../desktop/domain/member_export.py" line="53" />
       <source>ID</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="62" />
+      <location filename="../../desktop/domain/member_export.py" line="65" />
       <source>Joined</source>
       <translation>加入时间</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="59" />
+      <location filename="../../desktop/domain/member_export.py" line="62" />
       <source>Last visit</source>
       <translation>最近到店</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="146" />
+      <location filename="../../desktop/domain/member_export.py" line="150" />
       <source>Male</source>
       <translation>男</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="210" />
+      <location filename="../../desktop/domain/member_export.py" line="211" />
       <source>Members</source>
       <translation>会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="51" />
+      <location filename="../../desktop/domain/member_export.py" line="54" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="52" />
+      <location filename="../../desktop/domain/member_export.py" line="55" />
       <source>Phone</source>
       <translation>手机号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="56" />
+      <location filename="../../desktop/domain/member_export.py" line="59" />
       <source>Points</source>
       <translation>积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="61" />
+      <location filename="../../desktop/domain/member_export.py" line="64" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="60" />
+      <location filename="../../desktop/domain/member_export.py" line="63" />
       <source>Tags</source>
       <translation>标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="78" />
+      <location filename="../../desktop/domain/member_export.py" line="81" />
       <source>The export was cancelled; no file was written.</source>
       <translation>导出已取消，没有写入文件。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="55" />
+      <location filename="../../desktop/domain/member_export.py" line="58" />
       <source>Tier</source>
       <translation>会员等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="57" />
+      <location filename="../../desktop/domain/member_export.py" line="60" />
       <source>Total spent (¥)</source>
       <translation>累计消费（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="58" />
+      <location filename="../../desktop/domain/member_export.py" line="61" />
       <source>Visits</source>
       <translation>消费次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="133" />
+      <location filename="../../desktop/domain/member_export.py" line="137" />
       <source>cannot export to a {suffix} file; use one of {formats}</source>
       <translation>不能导出为 {suffix} 文件，请使用 {formats}</translation>
     </message>
@@ -3281,7 +3319,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>原文件行号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="184" />
+      <location filename="../../desktop/domain/member_import.py" line="246" />
       <source>Row {row}: there is no tier called {tier}; the tier was left out.</source>
       <translation>第 {row} 行：没有名为“{tier}”的会员等级，已忽略该等级。</translation>
     </message>
@@ -3296,7 +3334,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>导入已取消，数据未作任何更改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="73" />
+      <location filename="../../desktop/domain/member_import.py" line="76" />
       <source>The members changed while the file was being imported; nothing was changed. Import it again.</source>
       <translation>导入期间会员资料发生了变化，数据未作任何更改。请重新导入。</translation>
     </message>
@@ -3316,7 +3354,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>已写入 {done} / {total}</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="202" />
+      <location filename="../../desktop/domain/member_import.py" line="212" />
       <source>a new member needs a name</source>
       <translation>新会员需要填写姓名</translation>
     </message>
@@ -3326,17 +3364,17 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>手机号已存在（数据库中或文件前面的行）时：跳过该行、补全空白字段或覆盖（默认跳过）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="232" />
+      <location filename="../../desktop/domain/member_import.py" line="254" />
       <source>a tag has more than {limit} characters</source>
       <translation>有标签超过 {limit} 个字</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="430" />
+      <location filename="../../desktop/domain/member_import.py" line="451" />
       <source>balance set by an import</source>
       <translation>导入调整积分余额</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="164" />
+      <location filename="../../desktop/domain/member_import.py" line="173" />
       <source>choose skip, fill or overwrite</source>
       <translation>请选择跳过、补全或覆盖</translation>
     </message>
@@ -3346,7 +3384,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>导入会员名单（.xlsx、.xls、.ods、.csv）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="398" />
+      <location filename="../../desktop/domain/member_import.py" line="419" />
       <source>opening balance from an import</source>
       <translation>导入的期初积分</translation>
     </message>
@@ -3376,12 +3414,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>该手机号已是会员或在前面的行中出现过；已跳过</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="203" />
+      <location filename="../../desktop/domain/member_import.py" line="213" />
       <source>the row with the same phone above was rejected</source>
       <translation>上方相同手机号的行已被拒绝</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="241" />
+      <location filename="../../desktop/domain/member_import.py" line="262" />
       <source>{field}: {problem}</source>
       <translation>{field}：{problem}</translation>
     </message>
@@ -3591,8 +3629,8 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/purchases.py" line="200" />
-      <location filename="../../desktop/views/members/history_models.py" line="222" />
-      <location filename="../../desktop/views/members/history_models.py" line="233" />
+      <location filename="../../desktop/views/members/history_models.py" line="113" />
+      <location filename="../../desktop/views/members/history_models.py" line="124" />
       <source>Refund of purchase {id}</source>
       <translation>消费 {id} 的退款</translation>
     </message>
