@@ -26,6 +26,8 @@ class Options:
     # between runs (None: a folder under the system's temporary directory).
     members: int = 100_000
     cache_dir: Path | None = None
+    # Only these sections of a benchmark (e.g. the members benchmark's "import"); () for all.
+    sections: tuple[str, ...] = ()
 
     def log(self, message: str) -> None:
         if self.verbose:

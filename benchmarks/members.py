@@ -72,7 +72,13 @@ def run(options: Options) -> list[Result]:
         ("import", lambda: import_results(options, env, cache)),
         ("export", lambda: export_results(options, env, store)),
     ]
+    unknown = set(options.sections) - {section for section, _ in sections}
+    if unknown:
+        raise ValueError(f"unknown section(s) {', '.join(sorted(unknown))}; "
+                         f"known: {', '.join(section for section, _ in sections)}")
     for section, measure in sections:
+        if options.sections and section not in options.sections:
+            continue
         options.log(f"  {section} ...")
         try:
             results += measure()
@@ -310,7 +316,7 @@ def export_results(options: Options, env: dict[str, str], store: Path) -> list[R
     if not has_xlsxwriter:
         skipped = Result(NAME, "export: xlsxwriter constant_memory",
                          note="skipped: xlsxwriter is not installed "
-                              "(`pip install xlsxwriter` to compare)")
+                              "(`pip install -e .[bench]` to compare)")
         return [skipped, app, growth]
     base_figures = figures["xlsxwriter constant_memory"]
     base = Result(NAME, "export: xlsxwriter constant_memory",

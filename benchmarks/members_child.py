@@ -246,8 +246,11 @@ def export_baseline_case(args: argparse.Namespace) -> dict:
         sheet.write_string(rows, 1, name or "")
         sheet.write_string(rows, 2, phone or "")
         sheet.write_string(rows, 3, gender or "")
-        if year and month and birth_day:
-            sheet.write_datetime(rows, 4, dt.datetime(year, month, birth_day), day)
+        if month and birth_day:  # as export_members: a date when it is one, else "MM-DD"
+            try:
+                sheet.write_datetime(rows, 4, dt.datetime(year, month, birth_day), day)
+            except (TypeError, ValueError):
+                sheet.write_string(rows, 4, f"{month:02d}-{birth_day:02d}")
         sheet.write_string(rows, 5, tier or "")
         sheet.write_number(rows, 6, points)
         sheet.write_number(rows, 7, spent, money)

@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         "--cache-dir", type=Path, metavar="DIR",
         help="keep built demo stores and files here between runs (default: under the temp dir)",
     )
+    parser.add_argument(
+        "--section", action="append", default=[], metavar="NAME",
+        help="run only this section of a benchmark (repeatable), e.g. members' import",
+    )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every run")
@@ -79,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                 verbose=args.verbose,
                 members=args.members,
                 cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
+                sections=tuple(args.section),
             )
             try:
                 results += importlib.import_module(BENCHMARKS[name]).run(options)

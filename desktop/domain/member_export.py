@@ -11,8 +11,9 @@ Safety and format rules:
   never prefixed.
 - .csv is UTF-8 with a BOM (so Excel and WPS read Chinese right) and CRLF line ends; money
   is a plain number with two decimals, times 'YYYY-MM-DD HH:MM' in local time.
-- .xlsx is openpyxl's write-only workbook (constant memory): bold header, column widths
-  for Chinese text, money as ¥#,##0.00, real dates, phones as text so '+' and zeros stay.
+- .xlsx: openpyxl writes the workbook (bold header, column widths for Chinese text, money
+  as ¥#,##0.00, real dates, frozen header) and the rows stream into its sheet, compressed
+  as they come (xlsx_stream: constant memory); phones are text so '+' and zeros stay.
 - The file appears under its final name only when complete: rows go to NAME.partial,
   renamed with os.replace at the end; a cancel or an error removes the partial file.
 """
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from db.bulk import one_pass_scan
 from db.models import utcnow
 from desktop.domain.errors import DomainError, InvalidInput
 from desktop.domain.member_listing import (
@@ -45,6 +47,8 @@ MONEY_FORMAT = "¥#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 _CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+# The number format of each typed .xlsx column (0-based): birthday, money and the two times.
+_XLSX_FORMATS = {4: DATE_FORMAT, 7: MONEY_FORMAT, 9: TIME_FORMAT, 12: TIME_FORMAT}
 # (header, width in Excel characters: a Chinese character counts about two)
 COLUMNS: tuple[tuple[str, int], ...] = (
     (tr_noop("member_export", "ID"), 9),
@@ -105,14 +109,15 @@ def export_members(path, member_filter: MemberFilter = EVERYONE, sort: MemberSor
     rows = 0
     try:
         writer.header([tr("member_export", header) for header, _ in COLUMNS])
-        for page in iter_member_pages(member_filter, sort, page_size):
-            if cancel is not None and cancel():
-                raise ExportCancelled()
-            for line in page:
-                writer.member(line, mask_phones)
-            rows += len(page)
-            if progress is not None:
-                progress(rows, max(total, rows))
+        with one_pass_scan():  # every member read once: no need to cache the pages
+            for page in iter_member_pages(member_filter, sort, page_size):
+                if cancel is not None and cancel():
+                    raise ExportCancelled()
+                for line in page:
+                    writer.member(line, mask_phones)
+                rows += len(page)
+                if progress is not None:
+                    progress(rows, max(total, rows))
         if cancel is not None and cancel():
             raise ExportCancelled()
         writer.finish()
@@ -197,83 +202,52 @@ def _csv_time(value: dt.datetime | None) -> str:
 
 
 class _XlsxWriter:
-    """openpyxl write-only workbook; typed cells reused per column (rows are written at once)."""
+    """openpyxl writes the workbook, header and sheet settings; rows stream (xlsx_stream)."""
 
     def __init__(self, path: Path) -> None:
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ERROR_CODES
-        from openpyxl.utils import get_column_letter
 
         self._path = path
         self._book = Workbook(write_only=True)
         self._sheet = self._book.create_sheet(tr("member_export", "Members"))
+        self._genders = _genders()
+        self._stream = None  # a StreamedSheet once the header is written
+
+    def header(self, titles: list[str]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        from desktop.domain.xlsx_stream import StreamedSheet  # openpyxl: on first export
+
         for index, (_, width) in enumerate(COLUMNS, 1):
             self._sheet.column_dimensions[get_column_letter(index)].width = width
         self._sheet.freeze_panes = "A2"
-        self._new_cell = WriteOnlyCell
-        self._genders = _genders()
-        self._error_codes = frozenset(ERROR_CODES)
-        self._money = self._styled(MONEY_FORMAT)
-        self._birthday = self._styled(DATE_FORMAT)
-        self._last_visit = self._styled(TIME_FORMAT)
-        self._joined = self._styled(TIME_FORMAT)
-
-    def _styled(self, number_format: str):
-        cell = self._new_cell(self._sheet)
-        cell.number_format = number_format
-        return cell
-
-    def _text(self, value: str | None):
-        """A string cell: plain values unless openpyxl would take them for a formula/error."""
-        if not value:
-            return None
-        if value[0] == "=" or value in self._error_codes:
-            cell = self._new_cell(self._sheet, value)
-            cell.data_type = "s"
-            return cell
-        return value
-
-    def header(self, titles: list[str]) -> None:
-        from openpyxl.styles import Font
-
         bold = Font(bold=True)
         cells = []
         for title in titles:
-            cell = self._new_cell(self._sheet, title)
+            cell = WriteOnlyCell(self._sheet, title)
             cell.data_type = "s"
             cell.font = bold
             cells.append(cell)
         self._sheet.append(cells)
+        self._stream = StreamedSheet(self._book, self._path, _XLSX_FORMATS)
 
     def member(self, line: MemberLine, mask: bool) -> None:
-        text = self._text
-        money = self._money
-        money.value = line.total_spent_cents / 100
-        birthday = _birthday(line)
-        if isinstance(birthday, dt.date):
-            self._birthday.value = birthday
-            birthday = self._birthday
-        else:
-            birthday = text(birthday)
-        self._sheet.append((
-            line.id, text(line.name), text(_phone(line, mask)), self._genders.get(line.gender),
-            birthday, text(line.tier), line.points, money, line.visits,
-            self._time(self._last_visit, line.last_visit), text(line.tags_text),
-            text(line.source), self._time(self._joined, line.joined)))
-
-    @staticmethod
-    def _time(cell, value: dt.datetime | None):
-        if value is None:
-            return None
-        cell.value = value
-        return cell
+        self._stream.row((
+            line.id, line.name, _phone(line, mask), self._genders.get(line.gender),
+            _birthday(line), line.tier, line.points, line.total_spent_cents / 100,
+            line.visits, line.last_visit, line.tags_text, line.source, line.joined))
 
     def finish(self) -> None:
-        self._book.save(self._path)
+        self._stream.finish()
 
     def abandon(self) -> None:
-        """Close and remove the worksheet's temporary file (openpyxl keeps rows there)."""
+        if self._stream is not None:
+            self._stream.abandon()
+            return
+        # The workbook was never saved (the folder cannot be written, say): close openpyxl's
+        # row writer and remove its temporary file, or they linger until collected.
         sheet = self._sheet
         writer = getattr(sheet, "_writer", None)
         if writer is None:

@@ -3,7 +3,10 @@
 `plan_import(preview, on_duplicate)` only reads the database: it decides for every row
 whether it makes a new member, updates an existing one, is skipped or is rejected (with the
 reason). `apply_import(plan, source_name)` makes a backup, then writes the plan in ONE
-transaction with executemany-style batches; cancelling, or any failure, rolls it all back.
+transaction with executemany batches (one UPDATE statement per combination of changed
+columns, not per member); cancelling, or any failure, rolls it all back. A load that is
+large beside the tables it fills rebuilds their indexes once at the end on SQLite
+(db.bulk.indexes_rebuilt_after). Both steps take `progress` and `cancel`, as does reading.
 
 Duplicates (the same normalised phone) follow the one policy, against the database and
 inside the file alike: a later row of the file meets the earlier row as if the earlier one
@@ -16,17 +19,23 @@ Each row counts once: `imported` made a member, `updated` changed a member that 
 (in the database or earlier in the file), `skipped` changed nothing, `rejected` has a reason.
 """
 
-import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from peewee import IntegrityError
 
-from db.bulk import bulk_insert, is_postgresql, reserve_ids, reset_sequence, time_value
+from db.bulk import (
+    bulk_insert,
+    bulk_update_columns,
+    indexes_rebuilt_after,
+    is_postgresql,
+    reserve_ids,
+    reset_sequence,
+    time_value,
+)
 from db.models import (
     AuditLog,
     Consent,
@@ -43,6 +52,9 @@ from desktop.domain.backups import make_backup
 from desktop.domain.errors import DomainError, InvalidInput
 from desktop.domain.imports import ImportPreview, ImportRejected
 from desktop.domain.imports.columns import field_label
+from desktop.domain.imports.errors import ImportCancelled as ImportCancelled  # re-exported
+from desktop.domain.imports.errors import check_cancel
+from desktop.domain.imports.gc_pause import paused_gc
 from desktop.domain.members import MAX_TAG
 from desktop.domain.pinyin import name_initials
 from desktop.domain.settings import get_setting
@@ -55,15 +67,6 @@ LOOKUP = 500  # phones per IN (...) query
 _PERSONAL = ("name", "gender", "birthday", "wechat", "tier", "notes")
 _EMPTY_MEMBER = {"name": "", "gender": "", "birthday": None, "wechat": "", "tier": None,
                  "notes": ""}
-
-
-class ImportCancelled(DomainError):
-    """The person cancelled the import; nothing of it was written."""
-
-    context = "member_import"
-    template = tr_noop("member_import", "The import was cancelled; nothing was changed.")
-    error_code = "import_cancelled"
-    exit_code = 1
 
 
 class ImportConflict(DomainError):
@@ -148,33 +151,24 @@ def file_sha256(path: Path | str) -> str:
     return digest.hexdigest()
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused: 100,000 parsed rows make each of its passes slow.
-
-    Import code makes no reference cycles worth collecting; nesting is fine.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def plan_import(preview: ImportPreview, on_duplicate: str = "skip",
-                source: Path | str | None = None) -> ImportPlan:
+                source: Path | str | None = None, *,
+                progress: Callable[[int, int], None] | None = None,
+                cancel: Callable[[], bool] | None = None) -> ImportPlan:
     """Decide every row's fate against the database and the earlier rows; writes nothing.
 
     Raises ImportRejected when the file has no phone column, InvalidInput for an unknown
     policy. With `source`, the file's SHA-256 tells whether it was imported before.
+    `progress(done, total)` counts the preview's rows, every BATCH rows and at the end;
+    `cancel()` is asked as often and before the database is read, raising ImportCancelled.
     """
     with paused_gc():
-        return _plan(preview, on_duplicate, source)
+        return _plan(preview, on_duplicate, source, progress, cancel)
 
 
-def _plan(preview: ImportPreview, on_duplicate: str, source: Path | str | None) -> ImportPlan:
+def _plan(preview: ImportPreview, on_duplicate: str, source: Path | str | None,
+          progress: Callable[[int, int], None] | None,
+          cancel: Callable[[], bool] | None) -> ImportPlan:
     if on_duplicate not in POLICIES:
         raise InvalidInput(field="on_duplicate", problem=tr(
             "member_import", "choose skip, fill or overwrite"))
@@ -185,28 +179,29 @@ def _plan(preview: ImportPreview, on_duplicate: str, source: Path | str | None) 
              TierRule.select(TierRule.id, TierRule.name).tuples()}
     rejected, skipped, updated, warnings = [], [], [], []
     by_phone: dict[str, PlannedMember] = {}
-    for row in preview.rows:
-        reason = _row_problem(row)
-        if reason:
-            rejected.append(RejectedRow(row.row_number, reason))
-            continue
-        fields = dict(row.fields)
-        tier = fields.pop("tier", None)
-        if tier is not None:
-            if str(tier).strip().casefold() in tiers:
-                fields["tier"] = tiers[str(tier).strip().casefold()]
+    total = len(preview.rows)
+    for first in range(0, total, BATCH):
+        check_cancel(cancel)
+        for row in preview.rows[first:first + BATCH]:
+            fields = row.fields
+            tags = fields.get("tags")
+            if row.problems or (tags and max(map(len, tags)) > MAX_TAG):
+                rejected.append(RejectedRow(row.row_number, _row_problem(row)))
+                continue
+            fields = dict(fields)
+            if "tier" in fields:
+                _plan_tier(fields, tiers, row.row_number, warnings)
+            phone = fields["phone"]
+            earlier = by_phone.get(phone)
+            if earlier is None:
+                by_phone[phone] = PlannedMember(row.row_number, fields)
+            elif on_duplicate != "skip" and _fold(earlier.fields, fields, on_duplicate):
+                earlier.merged_rows.append(row.row_number)
             else:
-                warnings.append(tr("member_import", "Row {row}: there is no tier called "
-                                                    "{tier}; the tier was left out.")
-                                .format(row=row.row_number, tier=tier))
-        phone = fields["phone"]
-        earlier = by_phone.get(phone)
-        if earlier is None:
-            by_phone[phone] = PlannedMember(row.row_number, fields)
-        elif on_duplicate != "skip" and _fold(earlier.fields, fields, on_duplicate):
-            earlier.merged_rows.append(row.row_number)
-        else:
-            skipped.append(row.row_number)
+                skipped.append(row.row_number)
+        if progress is not None and first + BATCH < total:
+            progress(first + BATCH, total)
+    check_cancel(cancel)
     existing = _existing_members(list(by_phone))
     inserts, updates = [], []
     for phone, planned in by_phone.items():
@@ -218,7 +213,7 @@ def _plan(preview: ImportPreview, on_duplicate: str, source: Path | str | None) 
                 rejected += [RejectedRow(r, tr("member_import", "the row with the same phone "
                                                "above was rejected")) for r in planned.merged_rows]
                 continue
-            planned.tags = list(planned.fields.get("tags") or [])
+            planned.tags = list(planned.fields.get("tags") or ())
             inserts.append(planned)
             updated += planned.merged_rows
         elif on_duplicate == "skip":
@@ -235,18 +230,29 @@ def _plan(preview: ImportPreview, on_duplicate: str, source: Path | str | None) 
     sha = file_sha256(source) if source is not None else None
     seen = sha is not None and ExchangeFile.select().where(
         (ExchangeFile.sha256 == sha) & (ExchangeFile.kind == "members")).exists()
+    if progress is not None:
+        progress(total, total)
     return ImportPlan(preview, on_duplicate, inserts, updates, sorted(skipped), rejected,
                       sorted(updated), warnings, sha, seen)
 
 
-def _row_problem(row) -> str | None:
+def _plan_tier(fields: dict, tiers: dict[str, int], row: int, warnings: list[str]) -> None:
+    """The file's tier name as its tier rule's id; an unknown one is left out, with a warning."""
+    tier = fields.pop("tier")
+    key = str(tier).strip().casefold()
+    if key in tiers:
+        fields["tier"] = tiers[key]
+    else:
+        warnings.append(tr("member_import", "Row {row}: there is no tier called {tier}; the "
+                                            "tier was left out.").format(row=row, tier=tier))
+
+
+def _row_problem(row) -> str:
+    """Why a row with problems, or a too long tag, is rejected."""
     if row.problems:
         return "; ".join(_reason(p.field, p.message) for p in row.problems)
-    for tag in row.fields.get("tags") or ():
-        if len(tag) > MAX_TAG:
-            return _reason("tags", tr("member_import", "a tag has more than {limit} "
-                                                       "characters").format(limit=MAX_TAG))
-    return None
+    return _reason("tags", tr("member_import", "a tag has more than {limit} "
+                                               "characters").format(limit=MAX_TAG))
 
 
 def _reason(name: str | None, problem: str) -> str:
@@ -347,15 +353,16 @@ def apply_import(plan: ImportPlan, source_name: str,
         with paused_gc(), db.atomic() if is_postgresql() else db.atomic("IMMEDIATE"):
             tag_ids = _tag_ids({t for p in (*plan.inserts, *plan.updates) for t in p.tags})
             writer = _Writer(now, tag_ids)
-            done = 0
-            for write, batch in [*((writer.insert, b) for b in _batches(plan.inserts)),
-                                 *((writer.update, b) for b in _batches(plan.updates))]:
-                _check(cancel)
-                write(batch)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-            _check(cancel)
+            with indexes_rebuilt_after(_Writer.INSERTED_INTO, len(plan.inserts)):
+                done = 0
+                for write, batch in [*((writer.insert, b) for b in _batches(plan.inserts)),
+                                     *((writer.update, b) for b in _batches(plan.updates))]:
+                    check_cancel(cancel)
+                    write(batch)
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+                check_cancel(cancel)
             reset_sequence(Member)
             summary = {"imported": plan.imported, "updated": plan.updated,
                        "skipped": plan.skipped, "rejected": len(plan.rejected),
@@ -370,11 +377,6 @@ def apply_import(plan: ImportPlan, source_name: str,
         raise ImportConflict() from None
     return ImportResult(plan.imported, plan.updated, plan.skipped, list(plan.rejected),
                         backup_path)
-
-
-def _check(cancel: Callable[[], bool] | None) -> None:
-    if cancel is not None and cancel():
-        raise ImportCancelled()
 
 
 def _batches(items: list) -> list[list]:
@@ -394,6 +396,7 @@ def _tag_ids(names: set[str]) -> dict[str, int]:
 class _Writer:
     """Writes batches of planned members: bulk inserts for new ones, updates for others."""
 
+    INSERTED_INTO = (Member, PointsEntry, Consent, MemberTag)
     MEMBER_COLUMNS = ("id", "store_id", "name", "name_initials", "phone", "gender",
                       "birth_year", "birth_month", "birth_day", "birthday_key", "wechat",
                       "tier_id", "points", "total_spent_cents", "visit_count", "notes",
@@ -408,26 +411,36 @@ class _Writer:
         self.tag_ids = tag_ids
         self.store_id = current_store().id
         self.policy = str(get_setting("privacy_policy_version") or "")[:20]
+        self.initials: dict[str, str] = {}  # names repeat down a long list
 
     def insert(self, batch: list[PlannedMember]) -> None:
         ids = reserve_ids(Member, len(batch))
         members, points, consents, tags = [], [], [], []
         at, note = self.at, tr("member_import", "opening balance from an import")[:200]
+        initials, tag_ids, store_id = self.initials, self.tag_ids, self.store_id
+        consent = ("marketing", True, at, "import", self.policy)
         for member_id, planned in zip(ids, batch, strict=True):
             f = planned.fields
             name = f.get("name") or ""
+            name_letters = initials.get(name)
+            if name_letters is None:
+                name_letters = initials[name] = name_initials(name)
             birthday = f.get("birthday")
             balance = f.get("points") or 0
+            if birthday is None:
+                year = month = day = key = None
+            else:
+                year, month, day = birthday.year, birthday.month, birthday.day
+                key = month * 100 + day
             members.append((
-                member_id, self.store_id, name, name_initials(name), f["phone"],
-                f.get("gender") or "", birthday.year if birthday else None,
-                birthday.month if birthday else None, birthday.day if birthday else None,
-                birthday.month * 100 + birthday.day if birthday else None,
-                f.get("wechat") or "", f.get("tier"), balance, 0, 0, f.get("notes") or "", at))
+                member_id, store_id, name, name_letters, f["phone"], f.get("gender") or "",
+                year, month, day, key, f.get("wechat") or "", f.get("tier"), balance, 0, 0,
+                f.get("notes") or "", at))
             if balance:
                 points.append((member_id, balance, "import", at, note))
-            consents.append((member_id, "marketing", True, at, "import", self.policy))
-            tags += [(member_id, self.tag_ids[t], at) for t in planned.tags]
+            consents.append((member_id, *consent))
+            for tag in planned.tags:
+                tags.append((member_id, tag_ids[tag], at))
         bulk_insert(Member, self.MEMBER_COLUMNS, members, convert_times=False)
         bulk_insert(PointsEntry, self.POINTS_COLUMNS, points, convert_times=False)
         bulk_insert(Consent, self.CONSENT_COLUMNS, consents, convert_times=False)
@@ -436,14 +449,20 @@ class _Writer:
     def update(self, batch: list[PlannedMember]) -> None:
         points, tags = [], []
         note = tr("member_import", "balance set by an import")[:200]
+        # One executemany per combination of changed columns, not one UPDATE per member.
+        groups: dict[tuple[tuple[str, ...], bool], list[tuple]] = {}
         for planned in batch:
-            changes = dict(planned.changes)
-            if planned.points_delta:
-                changes["points"] = Member.points + planned.points_delta
-                points.append((planned.member_id, planned.points_delta, "import", self.at,
-                               note))
-            if changes:
-                Member.update(**changes).where(Member.id == planned.member_id).execute()
+            changes = planned.changes
+            delta = planned.points_delta
+            if changes or delta:
+                key = (tuple(changes), bool(delta))
+                groups.setdefault(key, []).append(
+                    (*changes.values(), *((delta,) if delta else ()), planned.member_id))
+            if delta:
+                points.append((planned.member_id, delta, "import", self.at, note))
             tags += [(planned.member_id, self.tag_ids[t], self.at) for t in planned.tags]
+        for (names, adds_points), rows in groups.items():
+            columns = [Member._meta.fields[name].column_name for name in names]
+            bulk_update_columns(Member, columns, rows, ("points",) if adds_points else ())
         bulk_insert(PointsEntry, self.POINTS_COLUMNS, points, convert_times=False)
         bulk_insert(MemberTag, self.TAG_COLUMNS, tags, convert_times=False)

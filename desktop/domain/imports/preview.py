@@ -7,59 +7,24 @@ seen the problems and chosen a duplicate policy.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 
-from desktop.domain.imports import columns, values
-from desktop.domain.imports.columns import ColumnMapping, field_label
+from desktop.domain.imports import columns
+from desktop.domain.imports.columns import ColumnMapping
 from desktop.domain.imports.csv_reader import read_csv
+from desktop.domain.imports.errors import check_cancel
+from desktop.domain.imports.gc_pause import paused_gc
 from desktop.domain.imports.header import find_header
 from desktop.domain.imports.limits import DEFAULT_LIMITS, ImportLimits
-from desktop.domain.imports.sheet_reader import read_workbook
+from desktop.domain.imports.parsed import ParsedRow, Problem
+from desktop.domain.imports.row_parser import Body, RowParser
+from desktop.domain.imports.sheet_reader import load_sheet, read_workbook
 from desktop.domain.imports.sniff import FileKind, sniff_file
 from desktop.domain.imports.table import RawTable
 from desktop.i18n import tr
 
-_PARSERS = {
-    columns.NAME: lambda value: values.parse_text(value, 50),
-    columns.PHONE: values.parse_phone,
-    columns.GENDER: values.parse_gender,
-    columns.WECHAT: lambda value: values.parse_text(value, 50),
-    columns.TIER: lambda value: values.parse_text(value, 50),
-    columns.POINTS: values.parse_points,
-    columns.TAGS: values.parse_tags,
-    columns.NOTES: lambda value: values.parse_text(value, 1000),
-}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one cell (or row), where the user can find it in the file."""
-
-    row_number: int
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.field is None:
-            return tr("imports", "Row {row}: {problem}").format(row=self.row_number,
-                                                                 problem=self.message)
-        return tr("imports", "Row {row}, {field}: {problem}").format(
-            row=self.row_number, field=field_label(self.field), problem=self.message)
-
-
-@dataclass
-class ParsedRow:
-    """A data row's member fields (name -> value) and its problems; usable if none."""
-
-    row_number: int
-    fields: dict[str, object]
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when the row can be imported as it is."""
-        return not self.problems
+CHUNK = 5000  # rows parsed between progress reports and cancel checks
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -99,83 +64,52 @@ def read_table(path: Path | str, sheet: str | int | None = None,
 
 def read_member_rows(path: Path | str, mapping: ColumnMapping | None = None,
                      sheet: str | int | None = None, limits: ImportLimits = DEFAULT_LIMITS,
-                     today: date | None = None) -> ImportPreview:
-    """Read `path` and parse every data row with `mapping` (the automatic one if None)."""
-    table = read_table(path, sheet, limits)
-    guess = find_header(table.rows, limits.header_scan_rows)
+                     today: date | None = None, *, progress: Progress | None = None,
+                     cancel: Callable[[], bool] | None = None) -> ImportPreview:
+    """Read `path` and parse every data row with `mapping` (the automatic one if None).
+
+    `progress(done, total)` counts data rows: (0, total) once the file is read, then every
+    CHUNK rows parsed. `cancel()` is asked before the file is read, once it is and before
+    each chunk; a true answer raises ImportCancelled.
+    """
+    with paused_gc():
+        return _read_member_rows(path, mapping, sheet, limits, today or date.today(),
+                                 progress, cancel)
+
+
+def _read_member_rows(path: Path | str, mapping: ColumnMapping | None,
+                      sheet: str | int | None, limits: ImportLimits, today: date,
+                      progress: Progress | None,
+                      cancel: Callable[[], bool] | None) -> ImportPreview:
+    check_cancel(cancel)
+    body = _read_body(Path(path), sheet, limits)
+    check_cancel(cancel)
+    guess = find_header(body.head, limits.header_scan_rows)
     mapping = mapping.copy() if mapping is not None else guess.mapping
     start = 0 if guess.index is None else guess.index + 1
     problems = []
     if mapping.column_of(columns.PHONE) is None:
         problems.append(tr("imports", "No column was recognised as the phone number; choose "
                                       "it in the column mapping."))
-    plan = _plan(mapping, today or date.today())
-    rows = []
-    for source in table.rows[start:]:
-        parsed = _parse_row(source.number, source.cells, plan, table.formula_cells)
-        if parsed is not None:
-            rows.append(parsed)
+    parse = RowParser(mapping, today, body)
+    total = len(body.numbers) - start
+    rows: list[ParsedRow] = []
+    if progress is not None:
+        progress(0, total)
+    for first in range(start, len(body.numbers), CHUNK):
+        check_cancel(cancel)
+        rows += parse(body.numbers[first:first + CHUNK], body.cells[first:first + CHUNK])
+        if progress is not None:
+            progress(min(first + CHUNK, len(body.numbers)) - start, total)
     return ImportPreview(rows=rows, mapping=mapping, headers=guess.headers,
-                         header_row_number=guess.row_number, kind=table.kind,
-                         encoding=table.encoding, sheet=table.sheet,
-                         sheet_names=table.sheet_names, problems=problems)
+                         header_row_number=guess.row_number, kind=body.kind,
+                         encoding=body.encoding, sheet=body.sheet,
+                         sheet_names=body.sheet_names, problems=problems)
 
 
-def _plan(mapping: ColumnMapping, today: date) -> list[tuple[str, int, Callable]]:
-    """(field, column, parser) for each mapped field, bound once rather than per cell."""
-    parsers = dict(_PARSERS)
-    parsers[columns.BIRTHDAY] = partial(values.parse_birthday, today=today)
-    for name in _REPEATING:
-        parsers[name] = _memoised(parsers[name])
-    return [(name, column, parsers[name]) for name, column in mapping.columns.items()]
-
-
-# Fields whose few distinct values repeat down a long list, and whose results are immutable.
-_REPEATING = (columns.GENDER, columns.TIER, columns.POINTS, columns.BIRTHDAY)
-_MEMO_SIZE = 10_000
-
-
-def _memoised(parser: Callable) -> Callable:
-    cache: dict[tuple[type, object], tuple[object, str | None]] = {}
-
-    def parse(value: object) -> tuple[object, str | None]:
-        key = (type(value), value)  # 1, 1.0 and True are equal keys otherwise
-        try:
-            return cache[key]
-        except KeyError:
-            result = parser(value)
-            if len(cache) < _MEMO_SIZE:
-                cache[key] = result
-            return result
-        except TypeError:  # unhashable: never from a reader, but parse it anyway
-            return parser(value)
-
-    return parse
-
-
-def _parse_row(number: int, cells: list, plan: list[tuple[str, int, Callable]],
-               formulas: frozenset[tuple[int, int]]) -> ParsedRow | None:
-    fields: dict[str, object] = {}
-    problems: list[Problem] = []
-    blank = True
-    width = len(cells)
-    for name, column, parser in plan:
-        value = cells[column] if column < width else None
-        if formulas and (number, column) in formulas:  # calamine gives the cached value
-            blank = False
-            problems.append(Problem(number, name, tr(
-                "imports", "the cell holds a formula; paste the cells as values only")))
-            continue
-        if value is None:
-            continue
-        blank = False
-        parsed, problem = parser(value)
-        if problem:
-            problems.append(Problem(number, name, problem))
-        elif parsed is not None:
-            fields[name] = parsed
-    if blank:
-        return None
-    if columns.PHONE not in fields and not any(p.field == columns.PHONE for p in problems):
-        problems.append(Problem(number, columns.PHONE, tr("imports", "the phone is missing")))
-    return ParsedRow(number, fields, problems)
+def _read_body(path: Path, sheet: str | int | None, limits: ImportLimits) -> Body:
+    """read_table's rows, as the row parser takes them (a workbook's stay calamine's)."""
+    kind = sniff_file(path, limits)
+    if kind is FileKind.CSV:
+        return Body.of_table(read_csv(path, limits), limits.header_scan_rows)
+    return Body.of_sheet(load_sheet(path, kind, limits, sheet), kind, limits.header_scan_rows)

@@ -11,6 +11,7 @@ not detected (calamine does not expose them), which is documented for the user.
 import posixpath
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
@@ -25,9 +26,45 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+@dataclass
+class Sheet:
+    """One loaded sheet as calamine gives it: dense rows, a blank cell being ''."""
+
+    grid: list[list]  # from the first used row and column on, all rows equally wide
+    first_row: int  # 0-based position of grid[0] in the sheet, and of its first cell
+    first_column: int
+    name: str
+    names: list[str]
+    formula_cells: frozenset[tuple[int, int]]
+
+    def is_blank(self, index: int) -> bool:
+        """True when grid row `index` has no value at all."""
+        row = self.grid[index]
+        return row.count("") == len(row)
+
+    def source_row(self, index: int) -> SourceRow:
+        """Grid row `index` as a RawTable row: blanks None, trailing ones dropped, padded to
+        its columns' real positions."""
+        cells = [None if value == "" else value for value in self.grid[index]]
+        while cells and cells[-1] is None:
+            cells.pop()
+        return SourceRow(self.first_row + index + 1, [None] * self.first_column + cells)
+
+
 def read_workbook(path: Path, kind: FileKind, limits: ImportLimits,
                   sheet: str | int | None = None) -> RawTable:
     """The non-blank rows of one sheet (the first unless `sheet` names or numbers another)."""
+    loaded = load_sheet(path, kind, limits, sheet)
+    rows = [loaded.source_row(index) for index in range(len(loaded.grid))
+            if not loaded.is_blank(index)]
+    return RawTable(rows=rows, kind=kind, sheet=loaded.name, sheet_names=loaded.names,
+                    formula_cells=loaded.formula_cells)
+
+
+def load_sheet(path: Path, kind: FileKind, limits: ImportLimits,
+               sheet: str | int | None = None) -> Sheet:
+    """One sheet measured (xlsx, ods) and loaded; refusals raise ImportRejected, as does a
+    sheet without a single value (no_data)."""
     formula_cells: frozenset[tuple[int, int]] = frozenset()
     if kind in (FileKind.XLSX, FileKind.ODS):
         formula_cells = _prescan(path, kind, limits, sheet)
@@ -50,26 +87,15 @@ def read_workbook(path: Path, kind: FileKind, limits: ImportLimits,
             raise refusals.too_many_rows(path, limits.max_rows)
         if loaded.width > limits.max_columns:
             raise refusals.too_many_columns(path, limits.max_columns)
-        rows = _rows(loaded)
+        # to_python starts at the first used row and column (iter_rows at row 0 instead).
+        first_row, first_column = loaded.start if loaded.height else (0, 0)
+        grid = loaded.to_python() if loaded.height else []
     finally:
         workbook.close()
-    if not rows:
+    result = Sheet(grid, first_row, first_column, name, names, formula_cells)
+    if all(result.is_blank(index) for index in range(len(grid))):
         raise refusals.no_data(path)
-    return RawTable(rows=rows, kind=kind, sheet=name, sheet_names=names,
-                    formula_cells=formula_cells)
-
-
-def _rows(loaded) -> list[SourceRow]:
-    first_row, first_column = loaded.start if loaded.height else (0, 0)
-    padding = [None] * first_column
-    rows: list[SourceRow] = []
-    for offset, values in enumerate(loaded.iter_rows()):
-        cells = [None if value == "" else value for value in values]
-        while cells and cells[-1] is None:
-            cells.pop()
-        if cells:
-            rows.append(SourceRow(first_row + offset + 1, padding + cells))
-    return rows
+    return result
 
 
 def _choose(names: list[str], sheet: str | int | None, path: Path) -> str:

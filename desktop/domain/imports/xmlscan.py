@@ -174,7 +174,9 @@ def _widest_unreferenced_row(piece: bytes, scan: SheetScan, carried: int) -> int
 
 
 def _may_hold_formula(piece: bytes) -> bool:
-    return b"<f>" in piece or b"<f " in piece or b":f>" in piece or b":f " in piece
+    # Every formula element starts '<f' or, namespaced, ':f'; other matches ('<filterMode',
+    # text) only cost the exact search that follows.
+    return b"<f" in piece or b":f" in piece
 
 
 def _locate_formulas(piece: bytes, scan: SheetScan,
