@@ -103,12 +103,32 @@ def test_a_failing_step_is_rolled_back_and_the_backup_kept(database_url, monkeyp
     assert [row.version for row in SchemaVersion.select()] == [CURRENT]
 
 
-def test_a_version_1_database_gains_the_member_points_index(database_url):
+def test_a_version_1_database_gets_the_version_2_indexes(database_url):
     init_db(database_url)
     database.execute_sql("DROP INDEX member_points")
+    for table, column in (("member_tag", "member_id"), ("member_tag", "tag_id"),
+                          ("purchase", "member_id"), ("points_entry", "member_id"),
+                          ("consent", "member_id"), ("entry_point_tag", "entry_point_id"),
+                          ("signup_event", "entry_point_id")):
+        database.execute_sql(f"CREATE INDEX {table}_{column} ON {table} ({column})")
     _stamp_version(1)
     close_db()
     info = init_db(database_url)
     assert info.migrated_from == 1
     assert "member_points" in {index.name for index in database.get_indexes("member")}
+    names = {index.name for table in ("member_tag", "purchase", "points_entry", "consent",
+                                      "entry_point_tag", "signup_event")
+             for index in database.get_indexes(table)}
+    assert not names & set(migrations.REDUNDANT_V1_INDEXES)
+    assert "member_tag_member_id_tag_id" in names  # the composite ones stay
     assert max(row.version for row in SchemaVersion.select()) == CURRENT
+
+
+def test_a_new_database_has_no_index_a_composite_one_starts_with(database_url):
+    init_db(database_url)
+    for table in database.get_tables():
+        indexes = database.get_indexes(table)
+        for index in indexes:
+            longer = [other for other in indexes if len(other.columns) > len(index.columns)
+                      and other.columns[:len(index.columns)] == index.columns]
+            assert index.unique or not longer, (table, index.name, longer[0].name)
