@@ -28,6 +28,7 @@ from pathlib import Path
 
 from db.bulk import one_pass_scan
 from db.models import utcnow
+from desktop.domain.csv_cells import neutralise_csv
 from desktop.domain.errors import DomainError, InvalidInput
 from desktop.domain.member_listing import (
     EVERYONE,
@@ -46,7 +47,6 @@ PARTIAL_SUFFIX = ".partial"
 MONEY_FORMAT = "¥#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
-_CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 # The number format of each typed .xlsx column (0-based): birthday, money and the two times.
 _XLSX_FORMATS = {4: DATE_FORMAT, 7: MONEY_FORMAT, 9: TIME_FORMAT, 12: TIME_FORMAT}
 # (header, width in Excel characters: a Chinese character counts about two)
@@ -139,11 +139,6 @@ def check_export_path(path) -> str:
                                         "{formats}").format(suffix=suffix or "''",
                                                             formats=", ".join(FORMATS)))
     return suffix
-
-
-def neutralise_csv(text: str) -> str:
-    """A CSV text cell that no spreadsheet will run as a formula: "'=1+1" for "=1+1"."""
-    return "'" + text if text.startswith(_CSV_DANGEROUS) else text
 
 
 def _genders() -> dict[str, str]:

@@ -7,8 +7,9 @@ import openpyxl
 import pytest
 
 from db.models import Member
+from desktop.domain.csv_cells import neutralise_csv
 from desktop.domain.errors import InvalidInput
-from desktop.domain.member_export import ExportCancelled, export_members, neutralise_csv
+from desktop.domain.member_export import ExportCancelled, export_members
 from desktop.domain.member_listing import iter_member_pages
 from desktop.domain.member_query import MemberFilter
 from desktop.domain.members import MemberInput, add_member
@@ -167,3 +168,15 @@ def test_headers_follow_the_language(shop, tmp_path):
     export_members(tmp_path / "zh.csv")
     header = read_csv(tmp_path / "zh.csv")[0]
     assert header[1] == "姓名" and header[2] == "手机号"
+
+
+def test_a_csv_export_imports_back_as_it_was(shop, tmp_path):
+    from desktop.domain.csv_cells import restore_csv
+    from desktop.domain.imports import read_member_rows
+
+    export_members(tmp_path / "round.csv")
+    rows = read_member_rows(tmp_path / "round.csv").rows
+    by_phone = {row.fields["phone"]: row.fields["name"] for row in rows if row.ok}
+    assert by_phone["+447911123456"] == "Alice"
+    assert sorted(by_phone[f"1390013900{i}"] for i in range(len(HOSTILE))) == sorted(HOSTILE)
+    assert restore_csv("'Connor") == "'Connor" and restore_csv("'") == "'"

@@ -10,6 +10,7 @@ import csv
 import io
 from pathlib import Path
 
+from desktop.domain.csv_cells import restore_csv
 from desktop.domain.imports import refusals
 from desktop.domain.imports.limits import ImportLimits
 from desktop.domain.imports.sniff import FileKind
@@ -93,7 +94,9 @@ def read_csv(path: Path, limits: ImportLimits) -> RawTable:
                 continue
             if len(record) > limits.max_columns:
                 raise refusals.too_many_columns(path, limits.max_columns)
-            rows.append(SourceRow(number, [cell if cell.strip() else None for cell in record]))
+            # A cell our own export neutralised ("'+44…") reads as it was before.
+            rows.append(SourceRow(number, [restore_csv(cell) if cell.strip() else None
+                                           for cell in record]))
     except csv.Error:
         raise refusals.damaged(path) from None
     if not rows:
