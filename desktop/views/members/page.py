@@ -65,18 +65,11 @@ class MembersPage(Page):
         self.no_match_label.setTextFormat(Qt.TextFormat.PlainText)  # the query is user text
         self.no_match_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.stack.addWidget(self.no_match_label)
-        self.detail = MemberDetailPanel()
-        self.detail.hide()  # shown beside the table once a member is chosen
-        self.detail.member_changed.connect(self.member_changed)
-        self.detail.edit_requested.connect(self.edit_member)
-        self.detail.open_member.connect(self.show_detail)
+        self._detail: MemberDetailPanel | None = None  # built when a member is first chosen
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([760, 420])
         body.addWidget(self.splitter, 1)
         layout.addLayout(body, 1)
 
@@ -337,8 +330,24 @@ class MembersPage(Page):
         elif not ids:
             self.show_detail(None)
 
+    @property
+    def detail(self) -> MemberDetailPanel:
+        """The panel beside the table (built on first use: the list paints sooner)."""
+        if self._detail is None:
+            self._detail = MemberDetailPanel()
+            self._detail.hide()
+            self._detail.member_changed.connect(self.member_changed)
+            self._detail.edit_requested.connect(self.edit_member)
+            self._detail.open_member.connect(self.show_detail)
+            self.splitter.addWidget(self._detail)
+            self.splitter.setStretchFactor(1, 0)
+            self.splitter.setSizes([max(self.splitter.width() - 420, 400), 420])
+        return self._detail
+
     def show_detail(self, member_id: int | None) -> None:
         """Show a member in the panel beside the table; None closes the panel."""
+        if member_id is None and self._detail is None:
+            return
         self.detail.show_member(member_id)
         self.detail.setVisible(member_id is not None)
 
