@@ -3151,7 +3151,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>member_export</name>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="57" />
+      <location filename="../../desktop/domain/member_export.py" line="58" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
@@ -3166,92 +3166,92 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>文件.xlsx 或 文件.csv</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="150" />
+      <location filename="../../desktop/domain/member_export.py" line="146" />
       <source>Female</source>
       <translation>女</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="136" />
+      <location filename="../../desktop/domain/member_export.py" line="137" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="56" />
+      <location filename="../../desktop/domain/member_export.py" line="57" />
       <source>Gender</source>
       <translation>性别</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="53" />
+      <location filename="../../desktop/domain/member_export.py" line="54" />
       <source>ID</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="65" />
+      <location filename="../../desktop/domain/member_export.py" line="66" />
       <source>Joined</source>
       <translation>加入时间</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="62" />
+      <location filename="../../desktop/domain/member_export.py" line="63" />
       <source>Last visit</source>
       <translation>最近到店</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="150" />
+      <location filename="../../desktop/domain/member_export.py" line="146" />
       <source>Male</source>
       <translation>男</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="211" />
+      <location filename="../../desktop/domain/member_export.py" line="207" />
       <source>Members</source>
       <translation>会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="54" />
+      <location filename="../../desktop/domain/member_export.py" line="55" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="55" />
+      <location filename="../../desktop/domain/member_export.py" line="56" />
       <source>Phone</source>
       <translation>手机号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="59" />
+      <location filename="../../desktop/domain/member_export.py" line="60" />
       <source>Points</source>
       <translation>积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="64" />
+      <location filename="../../desktop/domain/member_export.py" line="65" />
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="63" />
+      <location filename="../../desktop/domain/member_export.py" line="64" />
       <source>Tags</source>
       <translation>标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="81" />
+      <location filename="../../desktop/domain/member_export.py" line="82" />
       <source>The export was cancelled; no file was written.</source>
       <translation>导出已取消，没有写入文件。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="58" />
+      <location filename="../../desktop/domain/member_export.py" line="59" />
       <source>Tier</source>
       <translation>会员等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="60" />
+      <location filename="../../desktop/domain/member_export.py" line="61" />
       <source>Total spent (¥)</source>
       <translation>累计消费（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="61" />
+      <location filename="../../desktop/domain/member_export.py" line="62" />
       <source>Visits</source>
       <translation>消费次数</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_export.py" line="137" />
+      <location filename="../../desktop/domain/member_export.py" line="138" />
       <source>cannot export to a {suffix} file; use one of {formats}</source>
       <translation>不能导出为 {suffix} 文件，请使用 {formats}</translation>
     </message>
@@ -3319,7 +3319,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>原文件行号</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="246" />
+      <location filename="../../desktop/domain/member_import.py" line="237" />
       <source>Row {row}: there is no tier called {tier}; the tier was left out.</source>
       <translation>第 {row} 行：没有名为“{tier}”的会员等级，已忽略该等级。</translation>
     </message>
@@ -3334,7 +3334,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>导入已取消，数据未作任何更改。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="76" />
+      <location filename="../../desktop/domain/member_import.py" line="67" />
       <source>The members changed while the file was being imported; nothing was changed. Import it again.</source>
       <translation>导入期间会员资料发生了变化，数据未作任何更改。请重新导入。</translation>
     </message>
@@ -3354,7 +3354,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>已写入 {done} / {total}</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="212" />
+      <location filename="../../desktop/domain/member_import.py" line="203" />
       <source>a new member needs a name</source>
       <translation>新会员需要填写姓名</translation>
     </message>
@@ -3364,17 +3364,17 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>手机号已存在（数据库中或文件前面的行）时：跳过该行、补全空白字段或覆盖（默认跳过）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="254" />
+      <location filename="../../desktop/domain/member_import.py" line="245" />
       <source>a tag has more than {limit} characters</source>
       <translation>有标签超过 {limit} 个字</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="451" />
+      <location filename="../../desktop/domain/member_import_writer.py" line="90" />
       <source>balance set by an import</source>
       <translation>导入调整积分余额</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="173" />
+      <location filename="../../desktop/domain/member_import.py" line="164" />
       <source>choose skip, fill or overwrite</source>
       <translation>请选择跳过、补全或覆盖</translation>
     </message>
@@ -3384,7 +3384,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>导入会员名单（.xlsx、.xls、.ods、.csv）</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="419" />
+      <location filename="../../desktop/domain/member_import_writer.py" line="58" />
       <source>opening balance from an import</source>
       <translation>导入的期初积分</translation>
     </message>
@@ -3414,12 +3414,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>该手机号已是会员或在前面的行中出现过；已跳过</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="213" />
+      <location filename="../../desktop/domain/member_import.py" line="204" />
       <source>the row with the same phone above was rejected</source>
       <translation>上方相同手机号的行已被拒绝</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/member_import.py" line="262" />
+      <location filename="../../desktop/domain/member_import.py" line="253" />
       <source>{field}: {problem}</source>
       <translation>{field}：{problem}</translation>
     </message>
