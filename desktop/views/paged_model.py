@@ -3,11 +3,15 @@
 The model holds only the lines fetched so far. When the view scrolls to the end it asks
 for more (canFetchMore / fetchMore); the next page is read on the database thread after
 the cursor the previous page ended with, one page at a time. A restart (new filter, new
-member) bumps a generation number, so a page that arrives for an older one is dropped.
+member) forgets the page it was waiting for, so a page that arrives for an older one is
+dropped. A restart may wait a few milliseconds for its first page (the UI thread asleep, so
+the database thread runs freely): a quick page then shows with the first paint, not after
+an empty one; a slow database is not waited for.
 """
 
 import html
 import logging
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -22,6 +26,11 @@ log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the table's (invalid) parent index
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+USER = int(Qt.ItemDataRole.UserRole)
 
 # What a page read returns: its lines, and the cursor of the next page (None: the last one).
 Page = tuple[list, object]
@@ -44,7 +53,8 @@ class PagedTableModel(QAbstractTableModel):
         self._cursor: object = None
         self._exhausted = True
         self._loading = False
-        self._generation = 0
+        self._fetches = 0  # fetches started, numbering them
+        self._awaited: int | None = None  # the fetch whose page is wanted
 
     # -- what a subclass provides ---------------------------------------------------------
 
@@ -93,10 +103,10 @@ class PagedTableModel(QAbstractTableModel):
             self._lines[row] = line
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
 
-    def restart(self) -> None:
-        """Forget the lines and read the first page again."""
+    def restart(self, wait_ms: int = 0) -> None:
+        """Forget the lines and read the first page again, waiting up to `wait_ms` for it."""
         self._reset([], None, exhausted=False)
-        self.fetchMore(ROOT)
+        self.fetchMore(ROOT, wait_ms)
 
     def show_page(self, lines: list, next_cursor: object) -> None:
         """Show a first page read elsewhere; None as the cursor when it is the only one."""
@@ -104,7 +114,7 @@ class PagedTableModel(QAbstractTableModel):
 
     def _reset(self, lines: list, cursor: object, exhausted: bool) -> None:
         self.beginResetModel()
-        self._generation += 1
+        self._awaited = None
         self._lines = lines
         self._cursor = cursor
         self._exhausted = exhausted
@@ -114,18 +124,29 @@ class PagedTableModel(QAbstractTableModel):
     def canFetchMore(self, parent: Index = ROOT) -> bool:
         return not parent.isValid() and not self._exhausted and not self._loading
 
-    def fetchMore(self, parent: Index = ROOT) -> None:
+    def fetchMore(self, parent: Index = ROOT, wait_ms: int = 0) -> None:
         if not self.canFetchMore(parent):
             return
         self._loading = True
-        generation = self._generation
-        run_database_task(self.page_reader(self._cursor),
-                          lambda page: self._arrived(generation, page),
-                          lambda error: self._failed(generation, error), owner=self)
+        self._fetches += 1
+        fetch = self._awaited = self._fetches
+        reader = self.page_reader(self._cursor)
+        ready, read = threading.Event(), {}
 
-    def _arrived(self, generation: int, page: Page) -> None:
-        if generation != self._generation:
+        def work() -> Page:
+            read["page"] = reader()
+            ready.set()
+            return read["page"]
+
+        run_database_task(work, lambda page: self._arrived(fetch, page),
+                          lambda error: self._failed(fetch, error), owner=self)
+        if wait_ms and ready.wait(wait_ms / 1000):
+            self._arrived(fetch, read["page"])  # its queued delivery is then dropped
+
+    def _arrived(self, fetch: int, page: Page) -> None:
+        if fetch != self._awaited:
             return
+        self._awaited = None
         lines, next_cursor = page
         self._loading = False
         self._cursor = next_cursor
@@ -137,9 +158,10 @@ class PagedTableModel(QAbstractTableModel):
             self.endInsertRows()
         self.page_loaded.emit()
 
-    def _failed(self, generation: int, error: Exception) -> None:
-        if generation != self._generation:
+    def _failed(self, fetch: int, error: Exception) -> None:
+        if fetch != self._awaited:
             return
+        self._awaited = None
         # Stop paging (the view would ask again at once); the next restart starts over.
         log.warning("Reading a page failed: %s", type(error).__name__)
         self._loading = False
@@ -170,23 +192,23 @@ class PagedTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.parent().isValid():
+    def data(self, index: Index, role: int = DISPLAY):
+        # Called for every visible cell and role at each paint: plain int roles, no extra
+        # QModelIndex objects (a table's cells all have the root as parent).
+        row = index.row()
+        if not 0 <= row < len(self._lines):
             return None
-        line = self.line_at(index.row())
-        if line is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(line, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.right_aligned:
-            return RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self.tooltip(line, column)
+        line = self._lines[row]
+        if role == DISPLAY:
+            return self.display(line, index.column())
+        if role == ALIGNMENT:
+            return RIGHT if index.column() in self.right_aligned else None
+        if role == FOREGROUND:
+            return QColor(theme.MUTED) if self.muted(line) else None
+        if role == TOOLTIP:
+            tip = self.tooltip(line, index.column())
             # Tooltips guess rich text; escaped and wrapped, a name like <b> stays literal.
             return f"<p>{html.escape(tip)}</p>" if tip else None
-        if role == Qt.ItemDataRole.ForegroundRole and self.muted(line):
-            return QColor(theme.MUTED)
-        if role == Qt.ItemDataRole.UserRole:
+        if role == USER:
             return line.id
         return None

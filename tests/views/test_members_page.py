@@ -395,3 +395,32 @@ def test_search_for_clears_the_other_filters(page, qtbot, shop):
     assert page.segment_list.current_key == "" and page.search_edit.text() == "赵六"
     page.show_detail(shop["赵六"])
     assert page.detail.isVisible() and page.detail.member_id == shop["赵六"]
+
+
+def test_showing_the_page_waits_briefly_for_a_quick_first_page(page, qtbot, people,
+                                                               monkeypatch):
+    from desktop.views.members import page as page_module
+
+    monkeypatch.setattr(page_module, "FIRST_PAGE_WAIT_MS", 5000)  # a loaded CI machine too
+    page.refresh()
+    assert page.model.rowCount() == 4 and not page.model.is_loading  # before any event
+    qtbot.wait(100)  # the task's own queued delivery comes and is dropped
+    assert page.model.rowCount() == 4
+
+
+def test_a_slow_first_page_is_not_waited_for(page, qtbot, people, monkeypatch):
+    import time
+
+    real = MemberTableModel.page_reader
+
+    def slow_reader(model, cursor):
+        read = real(model, cursor)
+        return lambda: (time.sleep(0.5), read())[1]
+
+    monkeypatch.setattr(MemberTableModel, "page_reader", slow_reader)
+    started = time.perf_counter()
+    page.refresh()
+    assert time.perf_counter() - started < 0.4  # the window did not wait half a second
+    assert page.model.rowCount() == 0 and page.model.is_loading
+    settle(qtbot, page.model)
+    assert page.model.rowCount() == 4

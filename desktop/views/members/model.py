@@ -96,10 +96,10 @@ class MemberTableModel(PagedTableModel):
         """The order rows are shown in: the chosen sort or the filter's default."""
         return self._sort or self._filter.default_sort()
 
-    def set_filter(self, member_filter: MemberFilter) -> None:
-        """Forget the rows and load the first page of the filter's members."""
+    def set_filter(self, member_filter: MemberFilter, wait_ms: int = 0) -> None:
+        """Forget the rows and load the first page of the filter's members (see restart)."""
         self._filter = member_filter
-        self.restart()
+        self.restart(wait_ms)
 
     def set_query(self, text: str) -> None:
         """The current filter with a new search text."""
