@@ -20,10 +20,11 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 from benchmarks.core import Options, Result, qt_environment, qt_platform
 
-# name -> module. Later: coupons ...
+# name -> module
 BENCHMARKS = {
     "startup": "benchmarks.startup",
     "members": "benchmarks.members",
+    "coupons": "benchmarks.coupons",
 }
 
 

@@ -1,4 +1,5 @@
-"""A realistic demo store: members with Chinese names, entry points, six months of activity.
+"""A realistic demo store: members with Chinese names, entry points, six months of activity,
+coupons issued and redeemed.
 
 Everything a member row caches (points, total spent, visits, first and last visit, tier)
 is computed from the purchases and ledger lines written beside it, so the demo passes
@@ -34,6 +35,7 @@ from db.models import (
 )
 from desktop.domain import demo_names as names
 from desktop.domain import settings
+from desktop.domain.demo_coupons import DemoCoupons
 from desktop.domain.errors import DomainError, InvalidInput
 from desktop.domain.pinyin import name_initials
 from desktop.domain.store import DEFAULT_STORE_NAME, current_store
@@ -74,6 +76,7 @@ class DemoResult:
     points_entries: int
     seed: int
     seconds: float
+    coupons: int = 0
 
 
 @dataclass
@@ -115,11 +118,12 @@ def fill_demo_store(
     now = (now or utcnow()).replace(second=0, microsecond=0)
     with database.atomic():
         setup = _set_up_store()
+        coupons = DemoCoupons(seed, setup.store_id, current_store().uuid, setup.staff_ids, now)
     used_phones: set[str] = set()
     if existing:
         query = Member.select(Member.phone).where(Member.phone.is_null(False)).tuples()
         used_phones = {phone for (phone,) in query.iterator()}
-    generator = _Generator(rng, setup, now, members, used_phones)
+    generator = _Generator(rng, setup, now, members, used_phones, coupons)
     purchases = entries = 0
     for start in range(0, members, CHUNK):
         count = min(CHUNK, members - start)
@@ -132,7 +136,9 @@ def fill_demo_store(
     with database.atomic():
         reset_sequence(Member)
         reset_sequence(Purchase)
-    return DemoResult(members, purchases, entries, seed, time.perf_counter() - started)
+        issued = generator.coupon_count + coupons.finish(members)
+    return DemoResult(members, purchases, entries, seed, time.perf_counter() - started,
+                      issued)
 
 
 def _write_transaction():
@@ -181,8 +187,10 @@ class _Generator:
     """Makes the rows of one chunk of members at a time, deterministically from the seed."""
 
     def __init__(self, rng: random.Random, setup: _Setup, now: dt.datetime, total: int,
-                 used_phones: set[str]) -> None:
+                 used_phones: set[str], coupons: DemoCoupons) -> None:
         self.rng = rng
+        self.coupons = coupons
+        self.coupon_count = 0
         self.setup = setup
         self.now = now
         self.total = total
@@ -223,6 +231,9 @@ class _Generator:
                     [(r[0], r[1], T(r[2])) for r in rows["tag"]], convert_times=False)
         bulk_insert(SignupEvent, EVENT_COLUMNS,
                     [(r[0], r[1], T(r[2]), *r[3:]) for r in rows["event"]], convert_times=False)
+        # source_entry_id (17) set: joined through an entry point, so a welcome coupon.
+        self.coupon_count += self.coupons.write_chunk(
+            [(r[0], r[20], r[17] is not None, visits) for r, visits, _ in pending])
         return len(rows["purchase"]), len(rows["points"])
 
     def _member(self, index: int, member_id: int, rows: dict) -> tuple[list, list, list]:

@@ -12,6 +12,7 @@ DEFAULTS: dict[str, Any] = {
     "points_expiry_last_run": "",  # the local date (ISO) the daily expiry last ran
     "sleeping_after_days": 90,
     "birthday_coupon_days_before": 7,
+    "birthday_coupon_template": None,  # coupon template id for birthdays; None = off
     "first_run_done": False,
 }
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from db.errors import DatabaseProblem
 from desktop.domain.errors import DomainError
+from desktop.domain.member_coupons import MemberCoupon, member_coupons
 from desktop.domain.member_detail import (
     HistoryPage,
     MemberDetail,
@@ -37,6 +38,7 @@ from desktop.domain.purchases import PurchaseResult, RefundResult, refund_purcha
 from desktop.i18n import tr
 from desktop.tasks.background import run_database_task
 from desktop.views import dialogs
+from desktop.views.members.detail_coupons import CouponsSection
 from desktop.views.members.detail_sections import (
     SHOW_EMPTY,
     SHOW_TABLE,
@@ -60,27 +62,29 @@ from desktop.views.widgets import Card, label, primary_button
 log = logging.getLogger(__name__)
 
 PLACEHOLDER, CONTENT = range(2)
-TAB_PROFILE, TAB_PURCHASES, TAB_POINTS, TAB_REFERRALS = range(4)
+TAB_PROFILE, TAB_PURCHASES, TAB_POINTS, TAB_REFERRALS, TAB_COUPONS = range(5)
 
 
 @dataclass(frozen=True)
 class PanelData:
-    """What one load reads: the member's detail and the first page of each history."""
+    """What one load reads: the member's detail, the first page of each history, and
+    the member's coupons."""
 
     detail: MemberDetail
     purchases: HistoryPage
     ledger: HistoryPage
+    coupons: list[MemberCoupon]
 
 
 def load_panel_data(member_id: int) -> PanelData:
     """Everything the panel shows first (runs on the database thread)."""
     return PanelData(member_detail(member_id), member_purchases(member_id, limit=PAGE_SIZE),
-                     points_ledger(member_id, limit=PAGE_SIZE))
+                     points_ledger(member_id, limit=PAGE_SIZE), member_coupons(member_id))
 
 
 class MemberDetailPanel(QWidget):
-    """The selected member in detail: header figures, then Profile, Purchases, Points and
-    Referrals tabs. `show_member(None)` shows a calm placeholder instead."""
+    """The selected member in detail: header figures, then Profile, Purchases, Points,
+    Referrals and Coupons tabs. `show_member(None)` shows a calm placeholder instead."""
 
     member_changed = Signal(int)  # a purchase or refund changed this member
     edit_requested = Signal(int)
@@ -123,6 +127,8 @@ class MemberDetailPanel(QWidget):
         self.tabs.addTab(self._build_purchases(), tr("MemberDetail", "Purchases"))
         self.tabs.addTab(self._build_ledger(), tr("MemberDetail", "Points"))
         self.tabs.addTab(scrolled(self.referrals), tr("MemberDetail", "Referrals"))
+        self.coupons = CouponsSection()
+        self.tabs.addTab(scrolled(self.coupons), tr("MemberDetail", "Coupons"))
         self.card.body.addWidget(self.tabs, 1)
         self.stack.addWidget(self.card)
         self.show_member(None)
@@ -202,6 +208,7 @@ class MemberDetailPanel(QWidget):
         self.header.show_detail(data.detail)
         self.profile.show_detail(data.detail)
         self.referrals.show_detail(data.detail)
+        self.coupons.show_coupons(data.coupons)
         self.purchases_model.reset(profile.id, data.purchases)
         self.ledger_model.reset(profile.id, data.ledger)
         self.purchases_stack.setCurrentIndex(SHOW_TABLE if data.purchases.lines else SHOW_EMPTY)

@@ -59,7 +59,7 @@ STYLE = f"""
 QTabWidget#DetailTabs::pane {{ border: none; border-top: 1px solid {theme.BORDER}; top: -1px; }}
 QTabWidget#DetailTabs QTabBar::tab {{
     background: transparent; color: {theme.MUTED}; border: none;
-    border-bottom: 2px solid transparent; padding: 6px 10px; margin-right: 2px;
+    border-bottom: 2px solid transparent; padding: 6px 8px; margin-right: 1px;
 }}
 QTabWidget#DetailTabs QTabBar::tab:selected {{
     color: {theme.TEXT}; border-bottom-color: {theme.TEXT};

@@ -1,0 +1,1 @@
+"""Printed matter: coupon cards, sheets of them as PDF or print, and PNG images."""
