@@ -1025,6 +1025,17 @@ Problem: {summary}</source>
       <translation>授权同意</translation>
     </message>
     <message>
+      <location filename="../../desktop/views/members/detail_coupons.py" line="41" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="131" />
+      <source>Coupons</source>
+      <translation>优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_coupons.py" line="39" />
+      <source>Coupons ({n})</source>
+      <translation>优惠券（{n}）</translation>
+    </message>
+    <message>
       <location filename="../../desktop/views/members/detail_sections.py" line="145" />
       <source>Edit</source>
       <translation>编辑</translation>
@@ -1060,7 +1071,7 @@ Problem: {summary}</source>
       <translation>最近到店 {when}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="184" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="190" />
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
@@ -1075,12 +1086,17 @@ Problem: {summary}</source>
       <translation>营销消息</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="161" />
+      <location filename="../../desktop/views/members/detail_coupons.py" line="53" />
+      <source>No coupons yet. Coupons issued to this member appear here.</source>
+      <translation>还没有优惠券。发给这位会员的优惠券会显示在这里。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="167" />
       <source>No points yet. Purchases earn points; refunds and expiry take them back, and every change is listed here.</source>
       <translation>还没有积分。消费获得积分，退款和过期会收回积分，每一笔变动都列在这里。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="153" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="159" />
       <source>No purchases yet. Record one when this member pays; it earns points by the rule in Settings.</source>
       <translation>还没有消费记录。会员付款时记录一笔，按“设置”中的规则获得积分。</translation>
     </message>
@@ -1120,28 +1136,28 @@ Problem: {summary}</source>
       <translation>合作商家共享</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="124" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="128" />
       <location filename="../../desktop/views/members/detail_sections.py" line="166" />
       <source>Points</source>
       <translation>积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="122" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="126" />
       <source>Profile</source>
       <translation>资料</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="123" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="127" />
       <source>Purchases</source>
       <translation>消费</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="139" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="145" />
       <source>Record purchase</source>
       <translation>记录消费</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="125" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="129" />
       <source>Referrals</source>
       <translation>推荐</translation>
     </message>
@@ -1156,17 +1172,17 @@ Problem: {summary}</source>
       <translation>推荐人</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="274" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="281" />
       <source>Refund</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="273" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="280" />
       <source>Refund purchase</source>
       <translation>退款</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="267" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="274" />
       <source>Refund the purchase of {amount} on {date} for {name}?
 
 The points it earned ({points}) are taken back, even if they were already spent.</source>
@@ -1175,18 +1191,18 @@ The points it earned ({points}) are taken back, even if they were already spent.
 这笔消费获得的积分（{points}）将被收回，即使已经用掉。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="142" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="148" />
       <source>Refund the selected purchase</source>
       <translation>为选中的消费退款</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="141" />
-      <location filename="../../desktop/views/members/detail_panel.py" line="300" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="147" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="307" />
       <source>Refund…</source>
       <translation>退款…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="181" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="187" />
       <source>Select a member to see details</source>
       <translation>选择一位会员查看详情</translation>
     </message>
@@ -1206,17 +1222,22 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>共 {n} 位，显示最近 {shown} 位。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="293" />
+      <location filename="../../desktop/views/members/detail_coupons.py" line="56" />
+      <source>The newest {shown}.</source>
+      <translation>最新的 {shown} 张。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/detail_panel.py" line="300" />
       <source>The purchase was not refunded</source>
       <translation>未能退款</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="221" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="228" />
       <source>This member could not be loaded: {reason}</source>
       <translation>无法读取该会员：{reason}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="218" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="225" />
       <source>This member was deleted or merged.</source>
       <translation>该会员已删除或已合并。</translation>
     </message>
@@ -1301,12 +1322,12 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>扫码入会页</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="251" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="258" />
       <source>{name}: {amount} recorded, {points} points earned</source>
       <translation>{name}：已记录 {amount}，获得 {points} 积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/detail_panel.py" line="285" />
+      <location filename="../../desktop/views/members/detail_panel.py" line="292" />
       <source>{name}: {amount} refunded, {points} points taken back</source>
       <translation>{name}：已退款 {amount}，收回 {points} 积分</translation>
     </message>
@@ -1567,155 +1588,155 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>MembersPage</name>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="451" />
+      <location filename="../../desktop/views/members/page.py" line="463" />
       <source>1 member</source>
       <translation>共 1 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="104" />
-      <location filename="../../desktop/views/members/page.py" line="177" />
+      <location filename="../../desktop/views/members/page.py" line="100" />
+      <location filename="../../desktop/views/members/page.py" line="173" />
       <source>Add member</source>
       <translation>添加会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="352" />
+      <location filename="../../desktop/views/members/page.py" line="364" />
       <source>Add tags…</source>
       <translation>添加标签…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="426" />
+      <location filename="../../desktop/views/members/page.py" line="438" />
       <source>Added {name}</source>
       <translation>已添加 {name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="261" />
+      <location filename="../../desktop/views/members/page.py" line="257" />
       <source>All tags</source>
       <translation>全部标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="262" />
+      <location filename="../../desktop/views/members/page.py" line="258" />
       <source>All tiers</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="358" />
+      <location filename="../../desktop/views/members/page.py" line="370" />
       <source>Delete on request…</source>
       <translation>应本人要求删除…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="351" />
+      <location filename="../../desktop/views/members/page.py" line="363" />
       <source>Edit…</source>
       <translation>编辑…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="101" />
+      <location filename="../../desktop/views/members/page.py" line="97" />
       <source>Export…</source>
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="131" />
+      <location filename="../../desktop/views/members/page.py" line="127" />
       <source>Filter by tag</source>
       <translation>按标签筛选</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="133" />
+      <location filename="../../desktop/views/members/page.py" line="129" />
       <source>Filter by tier</source>
       <translation>按等级筛选</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="99" />
-      <location filename="../../desktop/views/members/page.py" line="175" />
+      <location filename="../../desktop/views/members/page.py" line="95" />
+      <location filename="../../desktop/views/members/page.py" line="171" />
       <source>Import Excel…</source>
       <translation>导入 Excel…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="409" />
+      <location filename="../../desktop/views/members/page.py" line="421" />
       <source>Import finished</source>
       <translation>导入完成</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="320" />
-      <location filename="../../desktop/views/members/page.py" line="95" />
+      <location filename="../../desktop/views/members/page.py" line="316" />
+      <location filename="../../desktop/views/members/page.py" line="91" />
       <source>Members</source>
       <translation>会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="355" />
+      <location filename="../../desktop/views/members/page.py" line="367" />
       <source>Merge these two…</source>
       <translation>合并这两位…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="383" />
+      <location filename="../../desktop/views/members/page.py" line="395" />
       <source>Merged into one member</source>
       <translation>已合并为一位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="297" />
+      <location filename="../../desktop/views/members/page.py" line="293" />
       <source>No member is in this list yet.</source>
       <translation>这个列表里还没有会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="294" />
+      <location filename="../../desktop/views/members/page.py" line="290" />
       <source>No member matches “{query}” in this list. Check the phone or name, or add them as a new member.</source>
       <translation>这个列表里没有与“{query}”匹配的会员。请核对手机号或姓名，或将其添加为新会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="166" />
+      <location filename="../../desktop/views/members/page.py" line="162" />
       <source>No members yet</source>
       <translation>还没有会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="353" />
+      <location filename="../../desktop/views/members/page.py" line="365" />
       <source>Remove tags…</source>
       <translation>移除标签…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="102" />
+      <location filename="../../desktop/views/members/page.py" line="98" />
       <source>Save this list as Excel or CSV</source>
       <translation>把当前列表保存为 Excel 或 CSV</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="441" />
+      <location filename="../../desktop/views/members/page.py" line="453" />
       <source>Saved {name}</source>
       <translation>已保存 {name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="116" />
+      <location filename="../../desktop/views/members/page.py" line="112" />
       <source>Search by phone, name or pinyin initials (zs finds 张三)</source>
       <translation>按手机号、姓名或拼音首字母搜索（zs 可找到 张三）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="117" />
+      <location filename="../../desktop/views/members/page.py" line="113" />
       <source>Search members</source>
       <translation>搜索会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="391" />
+      <location filename="../../desktop/views/members/page.py" line="403" />
       <source>The member's personal details were erased</source>
       <translation>已清除该会员的个人信息</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="167" />
+      <location filename="../../desktop/views/members/page.py" line="163" />
       <source>This is your member book: every customer who joins, with their phone, points, tier, tags and last visit. Find anyone by phone, name or pinyin initials while they wait at the counter. Import the list you already keep in Excel, or add your first member now.</source>
       <translation>这里是你的会员册：每位入会的顾客，以及他们的手机号、积分、等级、标签和最近到店。顾客在柜台等候时，用手机号、姓名或拼音首字母就能找到。可以导入你在 Excel 里已有的名单，或者现在添加第一位会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="309" />
+      <location filename="../../desktop/views/members/page.py" line="305" />
       <source>{n} found</source>
       <translation>找到 {n} 位</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="316" />
+      <location filename="../../desktop/views/members/page.py" line="312" />
       <source>{n} in this list</source>
       <translation>本列表 {n} 位</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="452" />
+      <location filename="../../desktop/views/members/page.py" line="464" />
       <source>{n} members</source>
       <translation>共 {n} 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="307" />
+      <location filename="../../desktop/views/members/page.py" line="303" />
       <source>{n}+ found</source>
       <translation>已找到 {n}+ 位</translation>
     </message>
@@ -1733,7 +1754,12 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>概览</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/pages.py" line="29" />
+      <location filename="../../desktop/views/pages.py" line="27" />
+      <source>Redeem</source>
+      <translation>核销</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/pages.py" line="31" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
@@ -1741,12 +1767,12 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>Pages</name>
     <message>
-      <location filename="../../desktop/views/pages.py" line="61" />
+      <location filename="../../desktop/views/pages.py" line="63" />
       <source>The page '{page}' is not available yet. Pages you can show: {pages}.</source>
       <translation>“{page}”页面暂未提供。可以显示的页面：{pages}。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/pages.py" line="63" />
+      <location filename="../../desktop/views/pages.py" line="65" />
       <source>There is no page called '{page}'. Pages you can show: {pages}.</source>
       <translation>没有名为“{page}”的页面。可以显示的页面：{pages}。</translation>
     </message>
@@ -1797,6 +1823,164 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <location filename="../../desktop/views/members/purchase_dialog.py" line="64" />
       <source>optional, e.g. what they bought</source>
       <translation>选填，例如买了什么</translation>
+    </message>
+  </context>
+  <context>
+    <name>Redeem</name>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="30" />
+      <source>Already done</source>
+      <translation>刚刚已核销</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="31" />
+      <source>Already used</source>
+      <translation>已使用过</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="34" />
+      <source>Below minimum spend</source>
+      <translation>未达最低消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="91" />
+      <source>Bill</source>
+      <translation>账单</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/page.py" line="73" />
+      <source>Bill (optional, yuan)</source>
+      <translation>账单金额（选填，元）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/page.py" line="68" />
+      <source>Bill amount</source>
+      <translation>账单金额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="85" />
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="109" />
+      <source>Code</source>
+      <translation>券码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="87" />
+      <source>Coupon</source>
+      <translation>优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/page.py" line="58" />
+      <location filename="../../desktop/views/redeem/page.py" line="63" />
+      <source>Coupon code</source>
+      <translation>优惠券码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="32" />
+      <source>Expired</source>
+      <translation>已过期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="89" />
+      <source>Member</source>
+      <translation>会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="93" />
+      <source>Minimum spend</source>
+      <translation>最低消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="33" />
+      <source>Not valid yet</source>
+      <translation>尚未生效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="39" />
+      <source>Please wait</source>
+      <translation>请稍候</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="42" />
+      <source>Ready to scan</source>
+      <translation>请扫码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/page.py" line="60" />
+      <location filename="../../desktop/views/redeem/page.py" line="164" />
+      <location filename="../../desktop/views/redeem/page.py" line="35" />
+      <source>Redeem</source>
+      <translation>核销</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="29" />
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="98" />
+      <source>Redeemed</source>
+      <translation>已核销</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="75" />
+      <source>Scan the coupon's QR code or type its code, then press Enter. The answer appears here.</source>
+      <translation>扫描优惠券二维码或输入券码，然后按回车。结果显示在这里。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/page.py" line="201" />
+      <source>Too many unknown codes: the desk takes codes again in {seconds} s.</source>
+      <translation>无效券码太多：{seconds} 秒后才能继续输入。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="37" />
+      <source>Typo?</source>
+      <translation>可能输错了</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/page.py" line="152" />
+      <source>Undo the redemption of {code}</source>
+      <translation>撤销 {code} 的核销</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="40" />
+      <source>Undone</source>
+      <translation>已撤销</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="38" />
+      <source>Unknown code</source>
+      <translation>无效券码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="100" />
+      <source>Valid from</source>
+      <translation>生效日期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="102" />
+      <source>Valid until</source>
+      <translation>有效期至</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="36" />
+      <source>Voided</source>
+      <translation>已作废</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/page.py" line="75" />
+      <source>checked against the minimum spend</source>
+      <translation>用于核对最低消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/page.py" line="67" />
+      <source>e.g. 128.50</source>
+      <translation>例如 128.50</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/page.py" line="195" />
+      <source>possible for {time} more</source>
+      <translation>还可撤销 {time}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/redeem/verdict_panel.py" line="97" />
+      <source>{when} by {who}</source>
+      <translation>{when}（{who}）</translation>
     </message>
   </context>
   <context>
@@ -2402,6 +2586,16 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>--smoke-test 和 --screenshot 会打开窗口，不能同时给出命令。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupon_print.py" line="13" />
+      <source>A4 sheets of a batch's coupons as PDF</source>
+      <translation>把一批优惠券排成 A4 页面并输出 PDF</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="37" />
+      <source>Add a coupon template; answers its id. Exit code 2 when a value is not usable (the field is named).</source>
+      <translation>新建优惠券模板，返回其编号。数值不可用时退出码为 2（会指出字段）。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="31" />
       <source>Add a member. Exit code 1 when another member already has the phone, 2 when a value is not usable (the field is named).</source>
       <translation>添加会员。手机号已被其他会员使用时退出码为 1，某项内容无法使用时为 2（并指明是哪一项）。</translation>
@@ -2412,6 +2606,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>备份已保存到 {path}（{size}）。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="124" />
+      <source>Batch {batch}: {count} codes</source>
+      <translation>批次 {batch}：{count} 个券码</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="122" />
       <source>Birthday</source>
       <translation>生日</translation>
@@ -2420,6 +2619,26 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/check.py" line="8" />
       <source>Check the database: storage integrity, broken links, and that every member's points, spend and visits agree with the points ledger and purchases. Exit code 1 when a problem is found.</source>
       <translation>检查数据库：存储是否完好、有没有断开的关联，以及每位会员的积分、消费额和到店次数是否与积分流水和消费记录一致。发现问题时退出码为 1。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="107" />
+      <source>Coupon template {id} added: {title} ({value})</source>
+      <translation>已新建优惠券模板 {id}：{title}（{value}）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="31" />
+      <source>Coupon templates.</source>
+      <translation>优惠券模板。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="142" />
+      <source>Coupons issued: {count}</source>
+      <translation>已发券：{count} 张</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="16" />
+      <source>Coupons: templates, printed batches and coupons for members.</source>
+      <translation>优惠券：模板、打印批次和发给会员的券。</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/check.py" line="37" />
@@ -2448,6 +2667,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>用一家逼真的演示门店填充数据库：有中文姓名和手机号的会员、会员等级、标签、引流入口、店员，以及六个月的消费记录和积分。数据库里已有会员时会拒绝执行，除非指定 --force；指定后演示会员会添加在现有会员旁边。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="61" />
+      <source>Generate a batch of codes held by no member: to print, or for a partner to hand out. Exit code 1 when the template does not exist or cannot issue coupons.</source>
+      <translation>生成一批不属于任何会员的券码：用于打印，或交给合作商家发放。模板不存在或不能发券时退出码为 1。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="122" />
       <source>ID</source>
       <translation>编号</translation>
@@ -2456,6 +2680,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/main.py" line="172" />
       <source>Internal error: {error}. This is a bug in ShopCircle; the details are in the log.</source>
       <translation>内部错误：{error}。这是店圈的程序缺陷，详细信息已写入日志。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="78" />
+      <source>Issue a coupon to the member with a phone, or to every member of a segment. Exit code 1 when no member has the phone or the template cannot issue coupons.</source>
+      <translation>给指定手机号的会员或某个分群的全部会员发券。没有该手机号的会员或模板不能发券时退出码为 1。</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/members.py" line="50" />
@@ -2483,6 +2712,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>没有发现问题。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupon_print.py" line="35" />
+      <source>Page {done} of {total}</source>
+      <translation>第 {done} 页，共 {total} 页</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="122" />
       <source>Phone</source>
       <translation>手机</translation>
@@ -2496,6 +2730,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/check.py" line="48" />
       <source>Problems found:</source>
       <translation>发现以下问题：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupon_redeem.py" line="10" />
+      <source>Redeem the coupon with code CODE (dashes, spaces and lower case are fine), optionally checking the bill amount against its minimum spend. Exit code 0 when redeemed, 1 when refused (the reason says why: already_redeemed, expired, not_yet_valid, below_min_spend, voided, typo, unknown, throttled), 2 for a bad amount.</source>
+      <translation>核销券码为 CODE 的优惠券（可带短横线、空格或小写），可选地按账单金额检查最低消费。核销成功退出码 0；被拒绝为 1（reason 说明原因：already_redeemed、expired、not_yet_valid、below_min_spend、voided、typo、unknown、throttled）；金额有误为 2。</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/backup.py" line="23" />
@@ -2568,6 +2807,21 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>在线备份（窗口开着时也安全）。SQLite 数据库复制为 .db 文件（--out 以 .zip 结尾时除外）；PostgreSQL 写成可移植的 .zip 文件。不指定 --out 时，文件保存在备份文件夹中。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupon_print.py" line="14" />
+      <source>Write the coupons of a batch (its id or uuid) as A4 sheets with cut marks. Exit code 1 when the batch does not exist.</source>
+      <translation>把一批优惠券（按批次编号或 uuid）排成带裁切标记的 A4 页面。批次不存在时退出码为 1。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="70" />
+      <source>a note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="36" />
+      <source>add a coupon template</source>
+      <translation>新建优惠券模板</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="30" />
       <source>add a member</source>
       <translation>添加会员</translation>
@@ -2581,6 +2835,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/demo.py" line="22" />
       <source>add demo members even though the database already has members</source>
       <translation>即使数据库里已有会员，也添加演示会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="41" />
+      <source>amount off, percent off or a free item</source>
+      <translation>立减金额、百分比优惠或免费赠品</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/members.py" line="55" />
@@ -2608,9 +2867,29 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>命令</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="30" />
+      <source>coupon templates</source>
+      <translation>优惠券模板</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="15" />
+      <source>coupon templates and issuing</source>
+      <translation>优惠券模板与发券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupon_print.py" line="20" />
+      <source>coupons on each page (default 8)</source>
+      <translation>每页几张券（默认 8）</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="37" />
       <source>e.g. 1990-05-03, 1990/5/3, 1990年5月3日, 19900503, 5月3日 or 05-03</source>
       <translation>例如 1990-05-03、1990/5/3、1990年5月3日、19900503、5月3日 或 05-03</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="156" />
+      <source>enter a whole number</source>
+      <translation>请输入整数</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/parser.py" line="84" />
@@ -2618,9 +2897,29 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>请输入不小于 1 的整数</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="86" />
+      <source>every member of this segment, e.g. birthday_month</source>
+      <translation>该分群的全部会员，例如 birthday_month</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/demo.py" line="14" />
       <source>fill a realistic demo store</source>
       <translation>填充一家逼真的演示门店</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="51" />
+      <source>first valid day, YYYY-MM-DD (with --valid-to)</source>
+      <translation>开始日期，YYYY-MM-DD（与 --valid-to 一起使用）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="60" />
+      <source>generate a batch of codes</source>
+      <translation>生成一批券码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="67" />
+      <source>how many codes (at most 100,000)</source>
+      <translation>券码数量（最多 100,000）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/demo.py" line="17" />
@@ -2628,9 +2927,19 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>会员数量（默认 2000）</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="77" />
+      <source>issue coupons to members</source>
+      <translation>给会员发券</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/main.py" line="121" />
       <source>language of messages (default: the store's setting, else the system's)</source>
       <translation>提示信息的语言（默认：门店设置中的语言，否则跟随系统）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="53" />
+      <source>last valid day, YYYY-MM-DD (with --valid-from)</source>
+      <translation>截止日期，YYYY-MM-DD（与 --valid-from 一起使用）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/members.py" line="49" />
@@ -2641,6 +2950,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/backup.py" line="18" />
       <source>list the backups in the backups folder instead</source>
       <translation>改为列出备份文件夹中的备份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="46" />
+      <source>minimum bill in yuan (default 0: none)</source>
+      <translation>最低消费（元，默认 0：不限）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/members.py" line="35" />
@@ -2678,6 +2992,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>随机种子：相同的种子生成相同的会员（默认随机生成一个，并显示出来）</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupon_redeem.py" line="9" />
+      <source>redeem a coupon code</source>
+      <translation>核销优惠券码</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/main.py" line="91" />
       <source>render the window to a PNG file and exit</source>
       <translation>把窗口渲染成 PNG 图片后退出</translation>
@@ -2688,6 +3007,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>用备份中的数据替换现有数据</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="19" />
       <location filename="../../desktop/cli/commands/members.py" line="20" />
       <source>subcommands</source>
       <translation>子命令</translation>
@@ -2698,9 +3018,29 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>标签，用逗号分隔（没有的标签会新建）</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupon_print.py" line="18" />
+      <source>the PDF to write</source>
+      <translation>要写入的 PDF 文件</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/backup.py" line="28" />
       <source>the backup to restore</source>
       <translation>要恢复的备份文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupon_print.py" line="16" />
+      <source>the batch id or uuid</source>
+      <translation>批次编号或 uuid</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupon_redeem.py" line="18" />
+      <source>the bill in yuan, e.g. 120 or 88.5</source>
+      <translation>账单金额（元），例如 120 或 88.5</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupon_redeem.py" line="16" />
+      <source>the coupon code</source>
+      <translation>优惠券码</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/members.py" line="42" />
@@ -2708,14 +3048,50 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>会员加入时的引流入口：编号、渠道码或名称</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="84" />
+      <source>the member's mobile number</source>
+      <translation>会员手机号</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="33" />
       <source>the name</source>
       <translation>姓名</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="69" />
+      <source>the partner who hands them out: its id or name</source>
+      <translation>负责发放的合作商家：编号或名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="65" />
+      <location filename="../../desktop/cli/commands/coupons.py" line="82" />
+      <source>the template id</source>
+      <translation>模板编号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="39" />
+      <source>the title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="116" />
       <source>there is no entry point {entry}</source>
       <translation>没有引流入口 {entry}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="200" />
+      <source>there is no partner {partner}</source>
+      <translation>没有合作商家 {partner}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="184" />
+      <source>use a date like 2026-12-31</source>
+      <translation>请使用 2026-12-31 这样的日期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="49" />
+      <source>valid N days from issue</source>
+      <translation>领取后 N 天内有效</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/backup.py" line="16" />
@@ -2743,6 +3119,16 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>尺寸请写成 宽x高，例如 1280x800</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/coupons.py" line="43" />
+      <source>yuan off for amount (e.g. 20), percent off for percent (10 = 10%% off), 0 for a gift</source>
+      <translation>amount 为减免元数（如 20），percent 为优惠百分比（10 即优惠 10%%），赠品填 0</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/coupon_print.py" line="38" />
+      <source>{count} coupons on {pages} pages written to {path}.</source>
+      <translation>已把 {count} 张券排成 {pages} 页，写入 {path}。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/demo.py" line="35" />
       <source>{done} of {total} members</source>
       <translation>已完成 {done} / {total} 位会员</translation>
@@ -2751,6 +3137,231 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/members.py" line="128" />
       <source>{shown} of {total} members</source>
       <translation>显示 {shown} 位，共 {total} 位会员</translation>
+    </message>
+  </context>
+  <context>
+    <name>coupons</name>
+    <message>
+      <location filename="../../desktop/domain/coupon_issuing.py" line="79" />
+      <source>1 to {most} coupons</source>
+      <translation>须为 1 到 {most} 张</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="188" />
+      <source>1 to {most} days</source>
+      <translation>须为 1 到 {most} 天</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupon_issuing.py" line="78" />
+      <source>Count</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupon_issuing.py" line="53" />
+      <source>Coupon template {id} cannot issue coupons: {reason}</source>
+      <translation>优惠券模板 {id} 不能再发券：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_coupons.py" line="34" />
+      <source>Expired {when}</source>
+      <translation>已过期 {when}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="123" />
+      <source>Free item</source>
+      <translation>免费赠品</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="128" />
+      <source>Min. spend {amount}</source>
+      <translation>满 {amount} 可用</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="165" />
+      <location filename="../../desktop/domain/coupons.py" line="167" />
+      <source>Minimum spend</source>
+      <translation>最低消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="136" />
+      <source>No expiry</source>
+      <translation>长期有效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupon_issuing.py" line="81" />
+      <source>Partner</source>
+      <translation>合作商家</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupon_issuing.py" line="163" />
+      <source>Purpose</source>
+      <translation>用途</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_coupons.py" line="30" />
+      <source>Redeemed {when}</source>
+      <translation>已核销 {when}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="125" />
+      <source>Stamp card reward</source>
+      <translation>集点卡奖励</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="173" />
+      <source>Terms</source>
+      <translation>使用说明</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="30" />
+      <source>There is no coupon template {id}.</source>
+      <translation>没有编号为 {id} 的优惠券模板。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="148" />
+      <location filename="../../desktop/domain/coupons.py" line="150" />
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="152" />
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="185" />
+      <location filename="../../desktop/domain/coupons.py" line="187" />
+      <source>Valid days</source>
+      <translation>有效天数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_coupons.py" line="36" />
+      <source>Valid from {when}</source>
+      <translation>{when} 起可用</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="195" />
+      <source>Valid to</source>
+      <translation>截止日期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_coupons.py" line="39" />
+      <source>Valid until {when}</source>
+      <translation>可用，{when} 前有效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="131" />
+      <source>Valid {days} days from issue</source>
+      <translation>领取后 {days} 天内有效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="133" />
+      <source>Valid {start} – {end}</source>
+      <translation>有效期 {start} 至 {end}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_coupons.py" line="38" />
+      <source>Valid, no expiry</source>
+      <translation>可用，长期有效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="182" />
+      <location filename="../../desktop/domain/coupons.py" line="192" />
+      <source>Validity</source>
+      <translation>有效期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="155" />
+      <location filename="../../desktop/domain/coupons.py" line="157" />
+      <location filename="../../desktop/domain/coupons.py" line="160" />
+      <location filename="../../desktop/domain/coupons.py" line="163" />
+      <source>Value</source>
+      <translation>面值</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/member_coupons.py" line="32" />
+      <source>Voided {when}</source>
+      <translation>已作废 {when}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="161" />
+      <source>a percentage off must be 1 to 99</source>
+      <translation>优惠百分比须在 1 到 99 之间</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="158" />
+      <source>an amount off must be more than 0</source>
+      <translation>减免金额必须大于 0</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="153" />
+      <source>choose one of {kinds}</source>
+      <translation>请从 {kinds} 中选择</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupon_issuing.py" line="164" />
+      <source>choose one of {purposes}</source>
+      <translation>请从 {purposes} 中选择</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="150" />
+      <source>enter a title</source>
+      <translation>请输入标题</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="201" />
+      <source>enter a whole number</source>
+      <translation>请输入整数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="193" />
+      <source>give both the first and the last day</source>
+      <translation>请同时填写开始日期和截止日期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="183" />
+      <source>give fixed dates or a number of days, not both</source>
+      <translation>请填写固定日期或有效天数，不能同时填写</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupon_issuing.py" line="194" />
+      <source>it is archived</source>
+      <translation>模板已归档</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupon_issuing.py" line="196" />
+      <source>its last valid day, {day}, is over</source>
+      <translation>最后有效日 {day} 已过</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="168" />
+      <source>must be 0 or more</source>
+      <translation>必须大于或等于 0</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="164" />
+      <source>must not be negative</source>
+      <translation>不能为负数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="196" />
+      <source>the last day is before the first</source>
+      <translation>截止日期早于开始日期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupon_issuing.py" line="82" />
+      <source>there is no partner {id}</source>
+      <translation>没有编号为 {id} 的合作商家</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="119" />
+      <source>{amount} off</source>
+      <translation>立减 {amount}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupons.py" line="121" />
+      <source>{percent}% off</source>
+      <translation>优惠 {percent}%</translation>
     </message>
   </context>
   <context>
@@ -2804,17 +3415,17 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>demo</name>
     <message>
-      <location filename="../../desktop/domain/demo.py" line="106" />
+      <location filename="../../desktop/domain/demo.py" line="109" />
       <source>Number of members</source>
       <translation>会员数量</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/demo.py" line="59" />
+      <location filename="../../desktop/domain/demo.py" line="61" />
       <source>This database already has {count} members, so no demo data was added. Use a new database file (--db demo.db), or --force to add demo members anyway.</source>
       <translation>这个数据库里已经有 {count} 位会员，因此没有添加演示数据。请使用一个新的数据库文件（--db demo.db），或者用 --force 强制添加演示会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/demo.py" line="107" />
+      <location filename="../../desktop/domain/demo.py" line="110" />
       <source>choose between 1 and {maximum}</source>
       <translation>请填写 1 到 {maximum} 之间的数</translation>
     </message>
@@ -3568,6 +4179,19 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
   </context>
   <context>
+    <name>printing</name>
+    <message>
+      <location filename="../../desktop/printing/batch_cards.py" line="17" />
+      <source>There is no coupon batch {batch}.</source>
+      <translation>没有批次为 {batch} 的优惠券。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/printing/batch_cards.py" line="49" />
+      <source>Valid until {date}</source>
+      <translation>有效期至 {date}</translation>
+    </message>
+  </context>
+  <context>
     <name>purchases</name>
     <message>
       <location filename="../../desktop/domain/purchases.py" line="320" />
@@ -3714,6 +4338,95 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/domain/purchases.py" line="153" />
       <source>this member was deleted or merged</source>
       <translation>该会员已删除或已合并</translation>
+    </message>
+  </context>
+  <context>
+    <name>redemption</name>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="238" />
+      <source>Already done just now: nothing more to do.</source>
+      <translation>刚刚已经核销过了，无需再操作。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="242" />
+      <source>Already redeemed on {date} at {time} by {who}.</source>
+      <translation>已于 {date} {time} 由 {who} 核销。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="140" />
+      <source>Already redeemed.</source>
+      <translation>已被核销。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="251" />
+      <source>Expired on {date}.</source>
+      <translation>已于 {date} 过期。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="116" />
+      <source>Looks like a typo. Did you mean {code}?</source>
+      <translation>可能输错了，您要找的是 {code} 吗？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="255" />
+      <source>Needs a bill of at least {minimum}; this bill is {amount}.</source>
+      <translation>需消费满 {minimum}，本单为 {amount}。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="247" />
+      <source>Not valid before {date}.</source>
+      <translation>{date} 起才可使用。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="173" />
+      <source>Only the desk that redeemed this coupon can undo it.</source>
+      <translation>只有核销这张券的收银台才能撤销。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="133" />
+      <source>Redeemed, with a bill of {amount}.</source>
+      <translation>核销成功，账单金额 {amount}。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="131" />
+      <source>Redeemed.</source>
+      <translation>核销成功。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="165" />
+      <source>There is no redemption to undo.</source>
+      <translation>没有可撤销的核销。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="234" />
+      <source>This coupon was voided.</source>
+      <translation>这张券已作废。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="170" />
+      <location filename="../../desktop/domain/redemption.py" line="190" />
+      <source>This redemption was already undone.</source>
+      <translation>这次核销已经撤销过了。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="176" />
+      <source>Too late to undo: a redemption can be undone within 5 minutes.</source>
+      <translation>已超时：核销只能在 5 分钟内撤销。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="285" />
+      <source>Too many unknown codes at this desk. Wait {seconds} s before the next code.</source>
+      <translation>本收银台输入了太多无效券码，请等待 {seconds} 秒再输入下一个。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="195" />
+      <source>Undone: {code} can be redeemed again.</source>
+      <translation>已撤销：{code} 可以再次核销。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/redemption.py" line="113" />
+      <source>Unknown code. Check the code and try again.</source>
+      <translation>无效券码，请核对后重试。</translation>
     </message>
   </context>
   <context>

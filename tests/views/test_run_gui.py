@@ -190,7 +190,8 @@ def test_interactive_start_asks_first_run_then_opens_the_window(tmp_path, monkey
 
     QTimer.singleShot(0, look_then_close)
     assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"))) == 0
-    assert seen == {"store": "Corner Café", "nav": ["概览", "会员", "设置"], "first_run_done": True}
+    assert seen == {"store": "Corner Café", "nav": ["概览", "会员", "核销", "设置"],
+                    "first_run_done": True}
 
 
 def test_a_slow_database_leaves_the_window_responsive_and_saying_so(tmp_path, monkeypatch):

@@ -1,10 +1,11 @@
-"""`shopcircle coupons template add|generate|issue|print`: coupon templates, issuing, sheets.
+"""`shopcircle coupons template add|generate|issue|redeem|print`: the coupons command.
 
 Each subcommand is registered by its own `add_*_parser(sub)` function, so `coupons redeem`
 and `coupons print` join beside them from their own modules.
 """
 
 from desktop.cli.commands.coupon_print import add_print_parser
+from desktop.cli.commands.coupon_redeem import add_redeem_parser
 from desktop.cli.parser import positive_count
 from desktop.i18n import tr
 
@@ -20,6 +21,7 @@ def add_parser(subparsers) -> None:
     add_template_parser(sub)
     add_generate_parser(sub)
     add_issue_parser(sub)
+    add_redeem_parser(sub)
     add_print_parser(sub)
 
 

@@ -1,0 +1,1 @@
+"""The redemption desk page (核销台)."""
