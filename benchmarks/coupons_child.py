@@ -6,6 +6,10 @@ Cases: `print` (write_pdf of N cards, 10 a page, with long Chinese texts),
 `print-baseline` (segno computing the N QR matrices alone, error correction M) and
 `generate` (generate_batch of N codes into a fresh SQLite store: made and stored). The codes
 and the store are made before the clock starts; each case writes {"seconds": ...} to --out.
+
+`build-store` makes a store of N printed coupons at --db (generate_batch in batches of
+100,000, progress on stderr); `redeem` times redeem() on such a store (a copy: it writes)
+for N different codes per kind of entry and writes {kind: [milliseconds, ...]} to --out.
 """
 
 import argparse
@@ -20,12 +24,23 @@ if __package__ in (None, ""):  # run as a script: the checkout is importable
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("case", choices=("print", "print-baseline", "generate"))
+    parser.add_argument("case", choices=("print", "print-baseline", "generate", "build-store",
+                                         "redeem"))
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--pdf", type=Path)
+    parser.add_argument("--db", type=Path)
     args = parser.parse_args()
 
+    if args.case in ("build-store", "redeem"):
+        from benchmarks.coupons_redeem import build_store, time_redeem
+
+        if args.case == "build-store":
+            build_store(args.db, args.count)
+            args.out.write_text(json.dumps({"built": args.count}), encoding="utf-8")
+        else:
+            args.out.write_text(json.dumps(time_redeem(args.db, args.count)), encoding="utf-8")
+        return 0
     if args.case == "generate":
         args.out.write_text(json.dumps({"seconds": generate(args)}), encoding="utf-8")
         return 0

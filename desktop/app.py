@@ -19,7 +19,7 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3
 DEFAULT_SCREENSHOT_SIZE = (1280, 800)
-POINTS_EXPIRY_CHECK_MS = 60 * 60 * 1000  # a shop PC may stay on for days: look again hourly
+DAILY_CHECK_MS = 60 * 60 * 1000  # a shop PC may stay on for days: look again hourly
 
 
 @dataclass(frozen=True)
@@ -239,50 +239,76 @@ def _present(app, options: GuiOptions, window) -> int:
 
 
 def _start_daily_work(window) -> None:
-    """What runs once a day behind the open window: the backup, then points expiry."""
+    """What runs once a day behind the open window: the backup, points expiry, birthday coupons."""
     _start_daily_backup(window)
     _start_daily_points_expiry(window)
+    _start_daily_birthday_coupons(window)
 
 
 def _start_daily_backup(window) -> None:
     """The daily automatic backup, made behind the open window (a big store's takes a while)."""
     from desktop.domain.backups import backup_if_due
-    from desktop.domain.errors import DomainError
     from desktop.tasks.background import run_database_task
 
-    def failed(error: Exception) -> None:
-        reason = error.user_message() if isinstance(error, DomainError) else str(error)
-        window.notify(tr("App", "Today's automatic backup could not be made: {reason}").format(
-            reason=reason))
-
-    run_database_task(backup_if_due, on_error=failed)
+    run_database_task(backup_if_due, on_error=_notice_on_failure(
+        window, tr("App", "Today's automatic backup could not be made: {reason}")))
 
 
 def _start_daily_points_expiry(window) -> None:
     """Expired points taken off once a day: now, and hourly after, for a window left open."""
-    from PySide6.QtCore import QTimer
-
-    from desktop.domain.errors import DomainError
     from desktop.domain.purchases import expire_points_if_due
-    from desktop.tasks.background import run_database_task
 
     def expired(run) -> None:
         if run is not None:
             log.info("Daily points expiry for %s took off %d points", run.day, run.removed)
 
-    def failed(error: Exception) -> None:
-        reason = error.user_message() if isinstance(error, DomainError) else str(error)
-        window.notify(tr("App", "Expired points could not be taken off today: {reason}").format(
-            reason=reason))
+    _now_and_hourly(window, expire_points_if_due, expired, tr(
+        "App", "Expired points could not be taken off today: {reason}"))
+
+
+def _start_daily_birthday_coupons(window) -> None:
+    """Birthday coupons issued once a day (when a template is chosen): now, and hourly after."""
+    from desktop.domain.birthday_coupons import issue_birthday_coupons_if_due
+
+    def issued(run) -> None:
+        if run is not None and run.problem:
+            window.notify(tr("App", "Birthday coupons were not issued today: {reason} Choose "
+                                    "another coupon in Settings.").format(reason=run.problem))
+        elif run is not None:
+            log.info("Daily birthday coupons for %s: %d issued", run.day, run.issued)
+
+    _now_and_hourly(window, issue_birthday_coupons_if_due, issued, tr(
+        "App", "Birthday coupons could not be issued today: {reason}"))
+
+
+def _now_and_hourly(window, work, on_done, failure_text: str) -> None:
+    """Run a daily `*_if_due` job on the database thread now and every hour the window is open;
+    a failure is told in the window with `failure_text` ({reason}) and tried again later."""
+    from PySide6.QtCore import QTimer
+
+    from desktop.tasks.background import run_database_task
+
+    failed = _notice_on_failure(window, failure_text)
 
     def run() -> None:
-        run_database_task(expire_points_if_due, expired, failed, owner=window)
+        run_database_task(work, on_done, failed, owner=window)
 
     run()
     timer = QTimer(window)
-    timer.setInterval(POINTS_EXPIRY_CHECK_MS)
+    timer.setInterval(DAILY_CHECK_MS)
     timer.timeout.connect(run)
     timer.start()
+
+
+def _notice_on_failure(window, text: str):
+    """An on_error handler that tells the window `text` with the error's reason."""
+    from desktop.domain.errors import DomainError
+
+    def failed(error: Exception) -> None:
+        reason = error.user_message() if isinstance(error, DomainError) else str(error)
+        window.notify(text.format(reason=reason))
+
+    return failed
 
 
 def _tell(options: GuiOptions, title: str, text: str, error: bool = True) -> None:

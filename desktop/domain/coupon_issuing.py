@@ -50,7 +50,8 @@ class TemplateUnusable(DomainError):
     """The template is archived or its fixed dates are over: no new coupons from it."""
 
     context = "coupons"
-    template = tr_noop("coupons", "Coupon template {id} cannot issue coupons: {reason}")
+    template = tr_noop("coupons", "The coupon “{title}” (template {id}) cannot be issued any "
+                                  "more: {reason}.")
     error_code = "template_unusable"
 
 
@@ -191,9 +192,10 @@ def _usable_template(template_id: int, now: dt.datetime) -> CouponTemplate:
     if template is None:
         raise TemplateNotFound(id=template_id)
     if template.archived_at is not None:
-        raise TemplateUnusable(id=template_id, reason=tr("coupons", "it is archived"))
+        raise TemplateUnusable(id=template_id, title=template.title,
+                               reason=tr("coupons", "it is archived"))
     if template.valid_to and as_date(template.valid_to) < local_date(now):
-        raise TemplateUnusable(id=template_id, reason=tr(
+        raise TemplateUnusable(id=template_id, title=template.title, reason=tr(
             "coupons", "its last valid day, {day}, is over").format(
                 day=as_date(template.valid_to).isoformat()))
     return template

@@ -25,6 +25,7 @@ from desktop.views.members import actions
 from desktop.views.members.detail_panel import MemberDetailPanel
 from desktop.views.members.export_dialog import ExportDialog
 from desktop.views.members.import_wizard import ImportWizard
+from desktop.views.members.issue_dialog import issue_coupon_dialog
 from desktop.views.members.member_dialog import MemberDialog
 from desktop.views.members.model import MemberTableModel
 from desktop.views.members.segment_list import ALL_MEMBERS, SegmentList
@@ -143,6 +144,7 @@ class MembersPage(Page):
         column.setSpacing(8)
         column.addWidget(self.table, 1)
         self.selection_bar = SelectionBar()
+        self.selection_bar.issue_clicked.connect(self.issue_coupon_selected)
         self.selection_bar.tag_clicked.connect(self.tag_selected)
         self.selection_bar.untag_clicked.connect(self.untag_selected)
         self.selection_bar.merge_clicked.connect(self.merge_selected)
@@ -361,6 +363,7 @@ class MembersPage(Page):
         count = len(self.selected_ids())
         if count == 1:
             menu.addAction(tr("MembersPage", "Edit…"), self.edit_selected)
+        menu.addAction(tr("MembersPage", "Issue coupon…"), self.issue_coupon_selected)
         menu.addAction(tr("MembersPage", "Add tags…"), self.tag_selected)
         menu.addAction(tr("MembersPage", "Remove tags…"), self.untag_selected)
         if count == 2:
@@ -374,6 +377,15 @@ class MembersPage(Page):
         ids = self.selected_ids()
         if len(ids) == 1:
             self.edit_member(ids[0])
+
+    def issue_coupon_selected(self) -> None:
+        """Give each selected member a coupon; the panel shows it if it shows one of them."""
+        issued = issue_coupon_dialog(self, self.selected_ids())
+        if issued is None:
+            return
+        if self._detail is not None and self._detail.member_id in issued.member_ids:
+            self._detail.reload()
+        self.context.notify(issued.notice())
 
     def tag_selected(self) -> None:
         change = actions.tag_selection(self, self.selected_ids())

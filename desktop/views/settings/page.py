@@ -24,6 +24,7 @@ from desktop.i18n import tr
 from desktop.views import dialogs
 from desktop.views.page import Page, PageContext
 from desktop.views.settings.backups_card import BackupsCard
+from desktop.views.settings.birthday_card import BirthdayCard
 from desktop.views.settings.rules_card import RulesCard
 from desktop.views.widgets import Card, ColorField, FieldError, label, primary_button, set_invalid
 
@@ -99,6 +100,8 @@ class SettingsPage(Page):
         layout.addWidget(self._build_language_card())
         self.rules_card = RulesCard(context, self._form())
         layout.addWidget(self.rules_card)
+        self.birthday_card = BirthdayCard(context, self._form())
+        layout.addWidget(self.birthday_card)
         self.backups_card = BackupsCard(context)
         layout.addWidget(self.backups_card)
         layout.addStretch(1)
@@ -249,9 +252,14 @@ class SettingsPage(Page):
         self._clear_problems()
 
     def discard(self) -> None:
-        """Drop every unsaved edit on the page: the store profile's and the rules card's."""
+        """Drop every unsaved edit on the page: the store profile's and the cards'."""
         self.load()
-        self.rules_card.discard()
+        for card in self._saving_cards():
+            card.discard()
+
+    def _saving_cards(self) -> tuple:
+        """The cards with their own Save that the page's Save and Esc also act on."""
+        return self.rules_card, self.birthday_card
 
     def edited_profile(self) -> StoreProfile:
         """The profile as the form shows it now."""
@@ -269,15 +277,16 @@ class SettingsPage(Page):
     def save(self) -> bool:
         """Validate and store the form; problems appear next to their fields.
 
-        Edited membership rules are saved too (by their card, which shows its own problems):
-        saving the profile rebuilds the window, which would drop them.
+        Edited membership rules and birthday settings are saved too (by their cards, which
+        show their own problems): saving the profile rebuilds the window, which would drop them.
         """
         self._clear_problems()
-        rules_edited = self.rules_card.is_edited()
-        if rules_edited and not self.rules_card.save():
-            return False
-        if rules_edited and self.edited_profile() == self._profile:
-            return True  # only the rules changed: no rebuild, the card says when they are saved
+        edited = [card for card in self._saving_cards() if card.is_edited()]
+        for card in edited:
+            if not card.save():
+                return False
+        if edited and self.edited_profile() == self._profile:
+            return True  # only the cards changed: no rebuild, each says when it is saved
         before = self._profile
         try:
             saved = save_store_profile(self.edited_profile())

@@ -87,7 +87,7 @@ class RulesCard(Card):
         self.per_yuan_edit = self._number_edit()
         self.per_yuan_error = form.add_row(
             tr("RulesCard", "Points per yuan"),
-            _row(self.per_yuan_edit, label(tr("RulesCard", "points for each whole yuan"))),
+            field_row(self.per_yuan_edit, label(tr("RulesCard", "points for each whole yuan"))),
             tr("RulesCard", "At 1, a ¥38.50 purchase earns 38 points. 0 turns points off."))
         self.expiry_combo = QComboBox()
         self.expiry_combo.addItem(tr("RulesCard", "Never expire"))
@@ -97,14 +97,14 @@ class RulesCard(Card):
         self.expiry_days_label = label(tr("RulesCard", "days"))
         self.expiry_error = form.add_row(
             tr("RulesCard", "Points expiry"),
-            _row(self.expiry_combo, self.expiry_days_edit, self.expiry_days_label),
+            field_row(self.expiry_combo, self.expiry_days_edit, self.expiry_days_label),
             tr("RulesCard", "Counted from each purchase; 365 days is one year. Expired points "
                             "are taken off once a day while ShopCircle is open."))
         self.expiry_combo.currentIndexChanged.connect(self._expiry_mode_changed)
         self.sleeping_edit = self._number_edit()
         self.sleeping_error = form.add_row(
             tr("RulesCard", "Sleeping after"),
-            _row(self.sleeping_edit, label(tr("RulesCard", "days without a visit"))),
+            field_row(self.sleeping_edit, label(tr("RulesCard", "days without a visit"))),
             tr("RulesCard", "Members who bought before but have not come back for this long "
                             "are in the Sleeping list, ready for a win-back coupon."))
 
@@ -167,7 +167,7 @@ class RulesCard(Card):
     def _load_failed(self, error: Exception) -> None:
         self._loading = False
         self.status_label.setText(tr("RulesCard", "The rules could not be read: {reason}").format(
-            reason=_reason(error)))
+            reason=reason_of(error)))
 
     def _show(self, loaded: RulesAndTiers) -> None:
         self._loaded = loaded
@@ -237,7 +237,7 @@ class RulesCard(Card):
             self._show_problem(error)
             return
         dialogs.show_error(self, tr("RulesCard", "The membership rules were not saved"),
-                           _reason(error))
+                           reason_of(error))
 
     # -- state and problems -----------------------------------------------------------------
 
@@ -302,7 +302,8 @@ class RulesCard(Card):
         self.tiers_error.clear_problem()
 
 
-def _row(*widgets: QWidget) -> QHBoxLayout:
+def field_row(*widgets: QWidget) -> QHBoxLayout:
+    """The widgets side by side, left-aligned: one form field with its unit text."""
     row = QHBoxLayout()
     row.setSpacing(8)
     for widget in widgets:
@@ -311,5 +312,6 @@ def _row(*widgets: QWidget) -> QHBoxLayout:
     return row
 
 
-def _reason(error: Exception) -> str:
+def reason_of(error: Exception) -> str:
+    """Why a load or save failed, in words for the card."""
     return error.user_message() if isinstance(error, DomainError) else str(error)
