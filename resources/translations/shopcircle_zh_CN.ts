@@ -67,7 +67,17 @@
   <context>
     <name>App</name>
     <message>
+      <location filename="../../desktop/app.py" line="280" />
+      <source>Birthday coupons could not be issued today: {reason}</source>
+      <translation>今天的生日券未能发放：{reason}</translation>
+    </message>
+    <message>
       <location filename="../../desktop/app.py" line="275" />
+      <source>Birthday coupons were not issued today: {reason} Choose another coupon in Settings.</source>
+      <translation>今天没有发放生日券：{reason}请在“设置”中另选一张优惠券。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/app.py" line="265" />
       <source>Expired points could not be taken off today: {reason}</source>
       <translation>今天未能扣除过期积分：{reason}</translation>
     </message>
@@ -97,9 +107,636 @@
       <translation>尺寸至少为 200x150 像素。</translation>
     </message>
     <message>
-      <location filename="../../desktop/app.py" line="255" />
+      <location filename="../../desktop/app.py" line="254" />
       <source>Today's automatic backup could not be made: {reason}</source>
       <translation>今天的自动备份没有成功：{reason}</translation>
+    </message>
+  </context>
+  <context>
+    <name>BatchDialog</name>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="108" />
+      <source>A new batch: each coupon gets its own code, held by no member until handed out.</source>
+      <translation>新建一个批次：每张券都有自己的券码，发出前不属于任何会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="171" />
+      <source>Another format…</source>
+      <translation>换一种格式…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="117" />
+      <source>Batch {batch}: {n} coupons, printed again with the same codes.</source>
+      <translation>批次 {batch}：共 {n} 张，按原券码重新打印。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="87" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="86" />
+      <source>Cancel stops writing; no unfinished file is left behind.</source>
+      <translation>取消会停止写入，不会留下未完成的文件。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="298" />
+      <source>Cancelled: no file was written. The coupons stay in batch {batch}; print them from the batch list.</source>
+      <translation>已取消：没有生成文件。这些优惠券仍在批次 {batch} 中，可在批次列表中重新打印。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="295" />
+      <source>Cancelled: the pictures written so far stay in the folder. The coupons stay in batch {batch}.</source>
+      <translation>已取消：已生成的图片保留在文件夹中。这些优惠券仍在批次 {batch} 中。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="276" />
+      <source>Cancelling: removing the unfinished file…</source>
+      <translation>正在取消：删除未完成的文件…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="138" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="175" />
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="106" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="112" />
+      <source>How many coupons</source>
+      <translation>优惠券张数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="124" />
+      <source>On each A4 sheet</source>
+      <translation>每张 A4 纸</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="147" />
+      <source>One picture per coupon, to send over WeChat</source>
+      <translation>每张券一张图片，方便微信发送</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="166" />
+      <source>Open its folder</source>
+      <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="194" />
+      <source>PDF document (*.pdf)</source>
+      <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="78" />
+      <source>Print coupons</source>
+      <translation>打印优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="142" />
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="150" />
+      <source>Save PDF…</source>
+      <translation>保存为 PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="146" />
+      <source>Save PNGs…</source>
+      <translation>保存为图片…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="205" />
+      <source>Save one PNG per coupon in</source>
+      <translation>每张券一张 PNG 图片，保存到</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="192" />
+      <source>Save the coupon sheets as</source>
+      <translation>优惠券打印页另存为</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="163" />
+      <source>The coupons are ready</source>
+      <translation>优惠券已生成</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="143" />
+      <source>The system print dialog, with a preview</source>
+      <translation>打开系统打印对话框（带预览）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="85" />
+      <source>Writing the coupons</source>
+      <translation>正在生成优惠券文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="251" />
+      <source>Writing {name}…</source>
+      <translation>正在写入 {name}…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="269" />
+      <source>{done} of {total} written</source>
+      <translation>已写入 {done} / {total}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="127" />
+      <source>{n} coupons</source>
+      <translation>{n} 张</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="284" />
+      <source>{n} pictures were saved in {path}</source>
+      <translation>已将 {n} 张图片保存到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="281" />
+      <source>{pages} pages were saved to {path}</source>
+      <translation>已将 {pages} 页保存到 {path}</translation>
+    </message>
+  </context>
+  <context>
+    <name>BirthdayCard</name>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="129" />
+      <source>(archived)</source>
+      <translation>（已归档）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="73" />
+      <source>1 to 60. At 7, a member born on 20 May gets the coupon on 13 May.</source>
+      <translation>1 到 60。设为 7 时，5 月 20 日生日的会员在 5 月 13 日收到券。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="57" />
+      <location filename="../../desktop/views/settings/birthday_card.py" line="61" />
+      <source>Birthday coupon</source>
+      <translation>生日券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="51" />
+      <source>Birthday coupons</source>
+      <translation>生日券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="179" />
+      <source>Birthday coupons are off.</source>
+      <translation>生日券已关闭。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="178" />
+      <source>Birthday coupons saved.</source>
+      <translation>生日券设置已保存。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="71" />
+      <source>Days before</source>
+      <translation>提前天数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="85" />
+      <source>Discard changes</source>
+      <translation>放弃更改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="52" />
+      <source>Each member with a birthday on file gets this coupon once a year, a few days before the birthday. ShopCircle issues them once a day while it is open; they appear in the member's Coupons tab.</source>
+      <translation>登记了生日的会员每年在生日前几天收到一张此券。店圈开着时每天发放一次；券显示在会员的“优惠券”标签页中。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="217" />
+      <source>Not saved: correct the field marked in red.</source>
+      <translation>未保存：请修改标红的项。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="125" />
+      <source>Off</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="62" />
+      <source>Off: no birthday coupons. Design coupons on the Coupons page.</source>
+      <translation>关闭：不发生日券。券在“优惠券”页面设计。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="87" />
+      <source>Save birthday coupons</source>
+      <translation>保存生日券设置</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="203" />
+      <source>Saving…</source>
+      <translation>正在保存…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="119" />
+      <source>The birthday settings could not be read: {reason}</source>
+      <translation>无法读取生日券设置：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="186" />
+      <source>The birthday settings were not saved</source>
+      <translation>生日券设置未保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="197" />
+      <source>Unsaved changes</source>
+      <translation>有未保存的更改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/settings/birthday_card.py" line="72" />
+      <source>days before the birthday</source>
+      <translation>天（生日前发放）</translation>
+    </message>
+  </context>
+  <context>
+    <name>CouponDesigner</name>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="103" />
+      <source>0 = no minimum</source>
+      <translation>0 = 无门槛</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="238" />
+      <source>1 to 99</source>
+      <translation>1–99，九折填 10</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="129" />
+      <source>Accent</source>
+      <translation>点缀色</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="112" />
+      <source>Accent colour</source>
+      <translation>点缀色</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="44" />
+      <source>Amount off</source>
+      <translation>满减/立减</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="203" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="127" />
+      <source>Colour</source>
+      <translation>主色</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="111" />
+      <source>Coupon colour</source>
+      <translation>优惠券主色</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="294" />
+      <source>Coupon title</source>
+      <translation>优惠券名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="152" />
+      <source>Days from issue</source>
+      <translation>领取后天数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="67" />
+      <source>Edit coupon</source>
+      <translation>编辑优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="151" />
+      <source>Fixed dates</source>
+      <translation>固定日期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="46" />
+      <source>Free item</source>
+      <translation>赠品</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="122" />
+      <source>Minimum spend</source>
+      <translation>最低消费</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="66" />
+      <source>New coupon</source>
+      <translation>新建优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="150" />
+      <source>No expiry</source>
+      <translation>长期有效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="45" />
+      <source>Percent off</source>
+      <translation>折扣</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="189" />
+      <source>Preview</source>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="193" />
+      <source>Printed 90 mm wide, 8 or 10 to an A4 sheet. Each printed coupon gets its own code.</source>
+      <translation>打印宽度 90 毫米，每张 A4 纸 8 或 10 张。每张打印的券都有自己的券码。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="200" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="47" />
+      <source>Stamp-card reward</source>
+      <translation>集点卡奖励</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="126" />
+      <source>Terms</source>
+      <translation>使用说明</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="119" />
+      <source>Title</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="120" />
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="124" />
+      <source>Valid</source>
+      <translation>有效期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="121" />
+      <source>Value</source>
+      <translation>面值</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="312" />
+      <source>a colour like #C8102E</source>
+      <translation>颜色格式如 #C8102E</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="178" />
+      <source>days</source>
+      <translation>天</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="237" />
+      <source>e.g. 20</source>
+      <translation>例如 20</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="109" />
+      <source>e.g. One coupon per visit</source>
+      <translation>例如：每次消费限用一张</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="92" />
+      <source>e.g. Weekend treat</source>
+      <translation>例如：周末特惠</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="283" />
+      <source>enter a whole number</source>
+      <translation>请输入整数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="239" />
+      <source>the item's worth (optional)</source>
+      <translation>赠品价值（可不填）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="240" />
+      <source>the reward's worth (optional)</source>
+      <translation>奖励价值（可不填）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="107" />
+      <location filename="../../desktop/views/coupons/designer.py" line="241" />
+      <source>yuan</source>
+      <translation>元</translation>
+    </message>
+  </context>
+  <context>
+    <name>CouponsPage</name>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="179" />
+      <source>1 coupon in use</source>
+      <translation>1 种优惠券在用</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="288" />
+      <source>1 coupon was issued</source>
+      <translation>已发出 1 张优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="303" />
+      <source>Archive</source>
+      <translation>归档</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="299" />
+      <source>Archive coupon</source>
+      <translation>归档优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="300" />
+      <source>Archive “{title}”? No new coupons can be made from it. Coupons already handed out stay valid and can still be redeemed.</source>
+      <translation>要归档“{title}”吗？归档后不能再用它发新券。已经发出的券仍然有效，可以照常核销。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="308" />
+      <source>Archived “{title}”</source>
+      <translation>已归档“{title}”</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="135" />
+      <source>Archive…</source>
+      <translation>归档…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="156" />
+      <source>Batch</source>
+      <translation>批次</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="152" />
+      <source>Batches</source>
+      <translation>批次</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="210" />
+      <source>Batches of “{title}”</source>
+      <translation>“{title}”的批次</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="58" />
+      <source>Birthday coupons</source>
+      <translation>生日券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="151" />
+      <source>Coupon</source>
+      <translation>优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="122" />
+      <location filename="../../desktop/views/coupons/page.py" line="77" />
+      <source>Coupons</source>
+      <translation>优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="93" />
+      <source>Coupons bring customers back: ¥20 off a spend of ¥100, 10% off, a free drink. Design one here, print a sheet to hand out at the counter or send pictures over WeChat, or give one to every member of a segment, such as sleeping customers. Each coupon has its own code that the redemption desk checks, and you see how many came back and what they brought in.</source>
+      <translation>优惠券能把顾客带回店里：满 100 减 20、九折、送一杯饮料。在这里设计优惠券，打印出来在柜台派发，或保存成图片用微信发送，也可以给某个会员分组（比如沉睡顾客）每人发一张。每张券都有自己的券码，由核销台核验；你能看到有多少张被使用、带来了多少营业额。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="133" />
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="60" />
+      <source>For a partner</source>
+      <translation>给合作商户</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="61" />
+      <source>From a partner</source>
+      <translation>来自合作商户</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="151" />
+      <source>Gives</source>
+      <translation>优惠内容</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="131" />
+      <source>Issue to a segment…</source>
+      <translation>向分组发券…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="161" />
+      <source>Issued</source>
+      <translation>已发出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="55" />
+      <source>Issued to members</source>
+      <translation>发给会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="67" />
+      <source>Loading…</source>
+      <translation>正在加载…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="157" />
+      <source>Made</source>
+      <translation>生成时间</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="81" />
+      <location filename="../../desktop/views/coupons/page.py" line="102" />
+      <source>New coupon</source>
+      <translation>新建优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="92" />
+      <source>No coupons yet</source>
+      <translation>还没有优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="136" />
+      <source>No new coupons from it; those already out stay valid</source>
+      <translation>不再发新券；已发出的券仍然有效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="129" />
+      <source>Print a batch…</source>
+      <translation>打印一批…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="158" />
+      <source>Print this batch again…</source>
+      <translation>重新打印此批次…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="56" />
+      <source>Printed</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="156" />
+      <source>Purpose</source>
+      <translation>用途</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="162" />
+      <source>Rate</source>
+      <translation>核销率</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="161" />
+      <source>Redeemed</source>
+      <translation>已核销</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="59" />
+      <source>Referral rewards</source>
+      <translation>推荐奖励</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="162" />
+      <source>Revenue</source>
+      <translation>带来营业额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="253" />
+      <source>Saved “{title}”</source>
+      <translation>已保存“{title}”</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="194" />
+      <source>The coupons cannot be shown</source>
+      <translation>无法显示优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="152" />
+      <source>Valid</source>
+      <translation>有效期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/tables.py" line="57" />
+      <source>Welcome coupons</source>
+      <translation>入会礼券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="180" />
+      <source>{n} coupons in use</source>
+      <translation>{n} 种优惠券在用</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/page.py" line="289" />
+      <source>{n} coupons were issued</source>
+      <translation>已发出 {n} 张优惠券</translation>
     </message>
   </context>
   <context>
@@ -745,6 +1382,120 @@ Problem: {summary}</source>
       <location filename="../../desktop/views/members/import_steps.py" line="276" />
       <source>{n} data rows</source>
       <translation>共 {n} 行数据</translation>
+    </message>
+  </context>
+  <context>
+    <name>IssueCoupon</name>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="67" />
+      <source>Choose the coupon to give each of the {n} selected members.</source>
+      <translation>选择要发给所选 {n} 位会员（每人一张）的券。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="65" />
+      <source>Choose the coupon to give the selected member.</source>
+      <translation>选择要发给所选会员的券。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="74" />
+      <source>Coupon templates</source>
+      <translation>券模板</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="57" />
+      <source>Issue</source>
+      <translation>发放</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="37" />
+      <location filename="../../desktop/views/members/issue_dialog.py" line="57" />
+      <source>Issue coupon</source>
+      <translation>发券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="115" />
+      <source>Issue “{title}” to 1 member</source>
+      <translation>向 1 位会员发放“{title}”</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="116" />
+      <source>Issue “{title}” to {n} members</source>
+      <translation>向 {n} 位会员发放“{title}”</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="29" />
+      <source>Issued 1 coupon: {title}</source>
+      <translation>已发放 1 张券：{title}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="30" />
+      <source>Issued {n} coupons: {title}</source>
+      <translation>已发放 {n} 张券：{title}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="70" />
+      <source>Loading coupon templates…</source>
+      <translation>正在读取券模板…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="38" />
+      <source>Select one or more members in the list first.</source>
+      <translation>请先在列表中选择一位或多位会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="135" />
+      <source>The coupons were not issued</source>
+      <translation>券未发放</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/issue_dialog.py" line="100" />
+      <source>There is no coupon to issue yet: design a coupon template on the Coupons page first.</source>
+      <translation>还没有可发放的券：请先在“优惠券”页面设计券模板。</translation>
+    </message>
+  </context>
+  <context>
+    <name>IssueDialog</name>
+    <message>
+      <location filename="../../desktop/views/coupons/issue_dialog.py" line="28" />
+      <source>Every member of the segment gets one coupon with its own code; it shows in their detail panel.</source>
+      <translation>分组中的每位会员各得一张券，券码各不相同，会显示在会员详情中。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/issue_dialog.py" line="76" />
+      <location filename="../../desktop/views/coupons/issue_dialog.py" line="77" />
+      <source>Issue coupons</source>
+      <translation>发券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/issue_dialog.py" line="21" />
+      <source>Issue coupons to a segment</source>
+      <translation>向会员分组发券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/issue_dialog.py" line="72" />
+      <source>Issue one “{title}” coupon to each of the {n} members in “{segment}”?</source>
+      <translation>要向“{segment}”中的 {n} 位会员每人发一张“{title}”吗？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/issue_dialog.py" line="22" />
+      <source>Issue…</source>
+      <translation>发券…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/issue_dialog.py" line="33" />
+      <location filename="../../desktop/views/coupons/issue_dialog.py" line="36" />
+      <source>Segment</source>
+      <translation>会员分组</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/issue_dialog.py" line="81" />
+      <source>The coupons were not issued</source>
+      <translation>优惠券未能发出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/issue_dialog.py" line="48" />
+      <source>{segment} ({n} members)</source>
+      <translation>{segment}（{n} 位会员）</translation>
     </message>
   </context>
   <context>
@@ -1588,161 +2339,171 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>MembersPage</name>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="463" />
+      <location filename="../../desktop/views/members/page.py" line="475" />
       <source>1 member</source>
       <translation>共 1 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="100" />
-      <location filename="../../desktop/views/members/page.py" line="173" />
+      <location filename="../../desktop/views/members/page.py" line="101" />
+      <location filename="../../desktop/views/members/page.py" line="175" />
       <source>Add member</source>
       <translation>添加会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="364" />
+      <location filename="../../desktop/views/members/page.py" line="367" />
       <source>Add tags…</source>
       <translation>添加标签…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="438" />
+      <location filename="../../desktop/views/members/page.py" line="450" />
       <source>Added {name}</source>
       <translation>已添加 {name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="257" />
+      <location filename="../../desktop/views/members/page.py" line="259" />
       <source>All tags</source>
       <translation>全部标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="258" />
+      <location filename="../../desktop/views/members/page.py" line="260" />
       <source>All tiers</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="370" />
+      <location filename="../../desktop/views/members/page.py" line="373" />
       <source>Delete on request…</source>
       <translation>应本人要求删除…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="363" />
+      <location filename="../../desktop/views/members/page.py" line="365" />
       <source>Edit…</source>
       <translation>编辑…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="97" />
+      <location filename="../../desktop/views/members/page.py" line="98" />
       <source>Export…</source>
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="127" />
+      <location filename="../../desktop/views/members/page.py" line="128" />
       <source>Filter by tag</source>
       <translation>按标签筛选</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="129" />
+      <location filename="../../desktop/views/members/page.py" line="130" />
       <source>Filter by tier</source>
       <translation>按等级筛选</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="95" />
-      <location filename="../../desktop/views/members/page.py" line="171" />
+      <location filename="../../desktop/views/members/page.py" line="96" />
+      <location filename="../../desktop/views/members/page.py" line="173" />
       <source>Import Excel…</source>
       <translation>导入 Excel…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="421" />
+      <location filename="../../desktop/views/members/page.py" line="433" />
       <source>Import finished</source>
       <translation>导入完成</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="316" />
-      <location filename="../../desktop/views/members/page.py" line="91" />
+      <location filename="../../desktop/views/members/page.py" line="366" />
+      <source>Issue coupon…</source>
+      <translation>发券…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/page.py" line="318" />
+      <location filename="../../desktop/views/members/page.py" line="92" />
       <source>Members</source>
       <translation>会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="367" />
+      <location filename="../../desktop/views/members/page.py" line="370" />
       <source>Merge these two…</source>
       <translation>合并这两位…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="395" />
+      <location filename="../../desktop/views/members/page.py" line="407" />
       <source>Merged into one member</source>
       <translation>已合并为一位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="293" />
+      <location filename="../../desktop/views/members/page.py" line="295" />
       <source>No member is in this list yet.</source>
       <translation>这个列表里还没有会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="290" />
+      <location filename="../../desktop/views/members/page.py" line="292" />
       <source>No member matches “{query}” in this list. Check the phone or name, or add them as a new member.</source>
       <translation>这个列表里没有与“{query}”匹配的会员。请核对手机号或姓名，或将其添加为新会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="162" />
+      <location filename="../../desktop/views/members/page.py" line="164" />
       <source>No members yet</source>
       <translation>还没有会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="365" />
+      <location filename="../../desktop/views/members/page.py" line="368" />
       <source>Remove tags…</source>
       <translation>移除标签…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="98" />
+      <location filename="../../desktop/views/members/page.py" line="99" />
       <source>Save this list as Excel or CSV</source>
       <translation>把当前列表保存为 Excel 或 CSV</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="453" />
+      <location filename="../../desktop/views/members/page.py" line="465" />
       <source>Saved {name}</source>
       <translation>已保存 {name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="112" />
+      <location filename="../../desktop/views/members/page.py" line="113" />
       <source>Search by phone, name or pinyin initials (zs finds 张三)</source>
       <translation>按手机号、姓名或拼音首字母搜索（zs 可找到 张三）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="113" />
+      <location filename="../../desktop/views/members/page.py" line="114" />
       <source>Search members</source>
       <translation>搜索会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="403" />
+      <location filename="../../desktop/views/members/page.py" line="415" />
       <source>The member's personal details were erased</source>
       <translation>已清除该会员的个人信息</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="163" />
+      <location filename="../../desktop/views/members/page.py" line="165" />
       <source>This is your member book: every customer who joins, with their phone, points, tier, tags and last visit. Find anyone by phone, name or pinyin initials while they wait at the counter. Import the list you already keep in Excel, or add your first member now.</source>
       <translation>这里是你的会员册：每位入会的顾客，以及他们的手机号、积分、等级、标签和最近到店。顾客在柜台等候时，用手机号、姓名或拼音首字母就能找到。可以导入你在 Excel 里已有的名单，或者现在添加第一位会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="305" />
+      <location filename="../../desktop/views/members/page.py" line="307" />
       <source>{n} found</source>
       <translation>找到 {n} 位</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="312" />
+      <location filename="../../desktop/views/members/page.py" line="314" />
       <source>{n} in this list</source>
       <translation>本列表 {n} 位</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="464" />
+      <location filename="../../desktop/views/members/page.py" line="476" />
       <source>{n} members</source>
       <translation>共 {n} 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="303" />
+      <location filename="../../desktop/views/members/page.py" line="305" />
       <source>{n}+ found</source>
       <translation>已找到 {n}+ 位</translation>
     </message>
   </context>
   <context>
     <name>Navigation</name>
+    <message>
+      <location filename="../../desktop/views/pages.py" line="27" />
+      <source>Coupons</source>
+      <translation>优惠券</translation>
+    </message>
     <message>
       <location filename="../../desktop/views/pages.py" line="24" />
       <source>Members</source>
@@ -1754,12 +2515,12 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>概览</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/pages.py" line="27" />
+      <location filename="../../desktop/views/pages.py" line="29" />
       <source>Redeem</source>
       <translation>核销</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/pages.py" line="31" />
+      <location filename="../../desktop/views/pages.py" line="33" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
@@ -1767,12 +2528,12 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>Pages</name>
     <message>
-      <location filename="../../desktop/views/pages.py" line="63" />
+      <location filename="../../desktop/views/pages.py" line="65" />
       <source>The page '{page}' is not available yet. Pages you can show: {pages}.</source>
       <translation>“{page}”页面暂未提供。可以显示的页面：{pages}。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/pages.py" line="65" />
+      <location filename="../../desktop/views/pages.py" line="67" />
       <source>There is no page called '{page}'. Pages you can show: {pages}.</source>
       <translation>没有名为“{page}”的页面。可以显示的页面：{pages}。</translation>
     </message>
@@ -2202,42 +2963,52 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>SelectionBar</name>
     <message>
-      <location filename="../../desktop/views/members/selection_bar.py" line="48" />
+      <location filename="../../desktop/views/members/selection_bar.py" line="78" />
       <source>1 member selected</source>
       <translation>已选 1 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/selection_bar.py" line="26" />
+      <location filename="../../desktop/views/members/selection_bar.py" line="36" />
       <source>Add tags…</source>
       <translation>添加标签…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/selection_bar.py" line="31" />
+      <location filename="../../desktop/views/members/selection_bar.py" line="41" />
       <source>Delete on request…</source>
       <translation>应本人要求删除…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/selection_bar.py" line="33" />
+      <location filename="../../desktop/views/members/selection_bar.py" line="43" />
       <source>Erase one member's personal details when they ask for it</source>
       <translation>会员本人要求时，清除其个人信息</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/selection_bar.py" line="29" />
+      <location filename="../../desktop/views/members/selection_bar.py" line="35" />
+      <source>Give each selected member a coupon</source>
+      <translation>给每位所选会员发一张券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/selection_bar.py" line="33" />
+      <source>Issue coupon…</source>
+      <translation>发券…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/members/selection_bar.py" line="39" />
       <source>Merge…</source>
       <translation>合并…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/selection_bar.py" line="27" />
+      <location filename="../../desktop/views/members/selection_bar.py" line="37" />
       <source>Remove tags…</source>
       <translation>移除标签…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/selection_bar.py" line="30" />
+      <location filename="../../desktop/views/members/selection_bar.py" line="40" />
       <source>Select exactly two members to merge</source>
       <translation>选中恰好两位会员才能合并</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/selection_bar.py" line="50" />
+      <location filename="../../desktop/views/members/selection_bar.py" line="80" />
       <source>{n} members selected</source>
       <translation>已选 {n} 位会员</translation>
     </message>
@@ -2245,23 +3016,23 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>Settings</name>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="132" />
+      <location filename="../../desktop/views/settings/page.py" line="135" />
       <source>A PNG image of at most 512 KB. A square logo looks best.</source>
       <translation>PNG 图片，不超过 512 KB。方形标志效果最好。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="181" />
+      <location filename="../../desktop/views/settings/page.py" line="184" />
       <source>A second colour for posters and coupons.</source>
       <translation>海报和优惠券上的第二种颜色。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="177" />
-      <location filename="../../desktop/views/settings/page.py" line="179" />
+      <location filename="../../desktop/views/settings/page.py" line="180" />
+      <location filename="../../desktop/views/settings/page.py" line="182" />
       <source>Accent colour</source>
       <translation>辅助色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="137" />
+      <location filename="../../desktop/views/settings/page.py" line="140" />
       <source>Address</source>
       <translation>地址</translation>
     </message>
@@ -2281,13 +3052,13 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>备份已保存：{name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="171" />
-      <location filename="../../desktop/views/settings/page.py" line="173" />
+      <location filename="../../desktop/views/settings/page.py" line="174" />
+      <location filename="../../desktop/views/settings/page.py" line="176" />
       <source>Brand colour</source>
       <translation>品牌色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="156" />
+      <location filename="../../desktop/views/settings/page.py" line="159" />
       <source>Choose PNG…</source>
       <translation>选择 PNG…</translation>
     </message>
@@ -2303,12 +3074,12 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>选择颜色…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="326" />
+      <location filename="../../desktop/views/settings/page.py" line="335" />
       <source>Choose the store logo</source>
       <translation>选择店铺标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="169" />
+      <location filename="../../desktop/views/settings/page.py" line="172" />
       <source>Colours</source>
       <translation>颜色</translation>
     </message>
@@ -2323,32 +3094,32 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>数据库：{path}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="209" />
+      <location filename="../../desktop/views/settings/page.py" line="212" />
       <source>Discard changes</source>
       <translation>放弃修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="197" />
+      <location filename="../../desktop/views/settings/page.py" line="200" />
       <source>Display language</source>
       <translation>界面语言</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="38" />
+      <location filename="../../desktop/views/settings/page.py" line="39" />
       <source>Follow system</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="210" />
+      <location filename="../../desktop/views/settings/page.py" line="213" />
       <source>Go back to what is saved (Esc)</source>
       <translation>恢复为已保存的内容 (Esc)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="188" />
+      <location filename="../../desktop/views/settings/page.py" line="191" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="130" />
+      <location filename="../../desktop/views/settings/page.py" line="133" />
       <source>Logo</source>
       <translation>标志</translation>
     </message>
@@ -2363,12 +3134,12 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>还没有备份。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="366" />
+      <location filename="../../desktop/views/settings/page.py" line="375" />
       <source>No logo</source>
       <translation>暂无标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="313" />
+      <location filename="../../desktop/views/settings/page.py" line="322" />
       <source>Not saved: correct the field marked in red.</source>
       <translation>未保存：请修改标红的项目。</translation>
     </message>
@@ -2378,17 +3149,17 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>打开备份文件夹</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="326" />
+      <location filename="../../desktop/views/settings/page.py" line="335" />
       <source>PNG images (*.png)</source>
       <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="141" />
+      <location filename="../../desktop/views/settings/page.py" line="144" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="158" />
+      <location filename="../../desktop/views/settings/page.py" line="161" />
       <source>Remove logo</source>
       <translation>移除标志</translation>
     </message>
@@ -2417,22 +3188,22 @@ Everything in the database now is replaced by the backup. A backup of the data a
 数据库中现有的全部数据都会被这个备份替换。恢复前会先把现在的数据备份一份，需要时可以再恢复回来。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="212" />
+      <location filename="../../desktop/views/settings/page.py" line="215" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="213" />
+      <location filename="../../desktop/views/settings/page.py" line="216" />
       <source>Save (Enter or Ctrl+S)</source>
       <translation>保存 (Enter 或 Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="93" />
+      <location filename="../../desktop/views/settings/page.py" line="94" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="290" />
+      <location filename="../../desktop/views/settings/page.py" line="299" />
       <source>Settings saved</source>
       <translation>设置已保存</translation>
     </message>
@@ -2447,12 +3218,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>每天打开店圈时，以及每次升级和恢复之前，店圈都会自动备份。做大的改动之前可以手动备份一次，也建议不时把备份复制到U盘保存。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="128" />
+      <location filename="../../desktop/views/settings/page.py" line="131" />
       <source>Store name</source>
       <translation>店名</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="122" />
+      <location filename="../../desktop/views/settings/page.py" line="125" />
       <source>Store profile</source>
       <translation>店铺信息</translation>
     </message>
@@ -2472,12 +3243,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>备份已恢复。被替换的数据已另存在 {path}。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="336" />
+      <location filename="../../desktop/views/settings/page.py" line="345" />
       <source>The file could not be read: {reason}</source>
       <translation>无法读取该文件：{reason}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="175" />
+      <location filename="../../desktop/views/settings/page.py" line="178" />
       <source>The window's highlights, posters and coupons use it.</source>
       <translation>用于窗口中的强调色、海报和优惠券。</translation>
     </message>
@@ -2487,12 +3258,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>这个备份无法恢复</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="94" />
+      <location filename="../../desktop/views/settings/page.py" line="95" />
       <source>Your store's details appear on posters, coupons and partner sheets.</source>
       <translation>店铺信息会出现在海报、优惠券和合作伙伴表格上。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/settings/page.py" line="127" />
+      <location filename="../../desktop/views/settings/page.py" line="130" />
       <source>e.g. Sunny Bakery</source>
       <translation>例如：阳光烘焙</translation>
     </message>
@@ -2576,6 +3347,35 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/parser.py" line="13" />
       <source>usage: </source>
       <translation>用法：</translation>
+    </message>
+  </context>
+  <context>
+    <name>birthdays</name>
+    <message>
+      <location filename="../../desktop/domain/birthday_coupons.py" line="92" />
+      <source>Birthday coupon</source>
+      <translation>生日券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/birthday_coupons.py" line="73" />
+      <location filename="../../desktop/views/settings/birthday_card.py" line="212" />
+      <source>Days before</source>
+      <translation>提前天数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/birthday_coupons.py" line="76" />
+      <source>enter a whole number of days</source>
+      <translation>请输入整数天数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/birthday_coupons.py" line="79" />
+      <source>{least} to {most} days</source>
+      <translation>{least} 到 {most} 天</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/birthday_coupons.py" line="92" />
+      <source>“{title}” can no longer issue coupons</source>
+      <translation>“{title}”已不能再发券</translation>
     </message>
   </context>
   <context>
@@ -3142,7 +3942,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>coupons</name>
     <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="79" />
+      <location filename="../../desktop/domain/coupon_issuing.py" line="80" />
       <source>1 to {most} coupons</source>
       <translation>须为 1 到 {most} 张</translation>
     </message>
@@ -3152,14 +3952,9 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>须为 1 到 {most} 天</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="78" />
+      <location filename="../../desktop/domain/coupon_issuing.py" line="79" />
       <source>Count</source>
       <translation>数量</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="53" />
-      <source>Coupon template {id} cannot issue coupons: {reason}</source>
-      <translation>优惠券模板 {id} 不能再发券：{reason}</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/member_coupons.py" line="34" />
@@ -3179,6 +3974,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/coupons.py" line="165" />
       <location filename="../../desktop/domain/coupons.py" line="167" />
+      <location filename="../../desktop/views/coupons/designer.py" line="352" />
       <source>Minimum spend</source>
       <translation>最低消费</translation>
     </message>
@@ -3188,12 +3984,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>长期有效</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="81" />
+      <location filename="../../desktop/domain/coupon_issuing.py" line="82" />
       <source>Partner</source>
       <translation>合作商家</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="163" />
+      <location filename="../../desktop/domain/coupon_issuing.py" line="164" />
       <source>Purpose</source>
       <translation>用途</translation>
     </message>
@@ -3209,8 +4005,14 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="173" />
+      <location filename="../../desktop/views/coupons/designer.py" line="354" />
       <source>Terms</source>
       <translation>使用说明</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/coupon_issuing.py" line="53" />
+      <source>The coupon “{title}” (template {id}) cannot be issued any more: {reason}.</source>
+      <translation>优惠券“{title}”（模板 {id}）已不能再发放：{reason}。</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="30" />
@@ -3220,17 +4022,20 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/coupons.py" line="148" />
       <location filename="../../desktop/domain/coupons.py" line="150" />
+      <location filename="../../desktop/views/coupons/designer.py" line="351" />
       <source>Title</source>
       <translation>标题</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="152" />
+      <location filename="../../desktop/views/coupons/designer.py" line="351" />
       <source>Type</source>
       <translation>类型</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="185" />
       <location filename="../../desktop/domain/coupons.py" line="187" />
+      <location filename="../../desktop/views/coupons/designer.py" line="353" />
       <source>Valid days</source>
       <translation>有效天数</translation>
     </message>
@@ -3241,6 +4046,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="195" />
+      <location filename="../../desktop/views/coupons/designer.py" line="354" />
       <source>Valid to</source>
       <translation>截止日期</translation>
     </message>
@@ -3267,6 +4073,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/coupons.py" line="182" />
       <location filename="../../desktop/domain/coupons.py" line="192" />
+      <location filename="../../desktop/views/coupons/designer.py" line="353" />
       <source>Validity</source>
       <translation>有效期</translation>
     </message>
@@ -3275,6 +4082,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/domain/coupons.py" line="157" />
       <location filename="../../desktop/domain/coupons.py" line="160" />
       <location filename="../../desktop/domain/coupons.py" line="163" />
+      <location filename="../../desktop/views/coupons/designer.py" line="352" />
       <source>Value</source>
       <translation>面值</translation>
     </message>
@@ -3299,7 +4107,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>请从 {kinds} 中选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="164" />
+      <location filename="../../desktop/domain/coupon_issuing.py" line="165" />
       <source>choose one of {purposes}</source>
       <translation>请从 {purposes} 中选择</translation>
     </message>
@@ -3324,12 +4132,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>请填写固定日期或有效天数，不能同时填写</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="194" />
+      <location filename="../../desktop/domain/coupon_issuing.py" line="196" />
       <source>it is archived</source>
       <translation>模板已归档</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="196" />
+      <location filename="../../desktop/domain/coupon_issuing.py" line="198" />
       <source>its last valid day, {day}, is over</source>
       <translation>最后有效日 {day} 已过</translation>
     </message>
@@ -3349,7 +4157,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>截止日期早于开始日期</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="82" />
+      <location filename="../../desktop/domain/coupon_issuing.py" line="83" />
       <source>there is no partner {id}</source>
       <translation>没有编号为 {id} 的合作商家</translation>
     </message>
@@ -4572,26 +5380,26 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <name>store</name>
     <message>
       <location filename="../../desktop/domain/store.py" line="71" />
-      <location filename="../../desktop/views/settings/page.py" line="298" />
+      <location filename="../../desktop/views/settings/page.py" line="307" />
       <source>Accent colour</source>
       <translation>辅助色</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="70" />
-      <location filename="../../desktop/views/settings/page.py" line="297" />
+      <location filename="../../desktop/views/settings/page.py" line="306" />
       <source>Brand colour</source>
       <translation>品牌色</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="77" />
-      <location filename="../../desktop/views/settings/page.py" line="300" />
+      <location filename="../../desktop/views/settings/page.py" line="309" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/store.py" line="94" />
       <location filename="../../desktop/domain/store.py" line="97" />
-      <location filename="../../desktop/views/settings/page.py" line="299" />
+      <location filename="../../desktop/views/settings/page.py" line="308" />
       <source>Logo</source>
       <translation>标志</translation>
     </message>
@@ -4603,7 +5411,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/store.py" line="105" />
       <location filename="../../desktop/domain/store.py" line="108" />
-      <location filename="../../desktop/views/settings/page.py" line="296" />
+      <location filename="../../desktop/views/settings/page.py" line="305" />
       <source>Store name</source>
       <translation>店名</translation>
     </message>

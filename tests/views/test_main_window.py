@@ -7,7 +7,7 @@ from desktop.views.page import Page
 
 
 def test_rail_offers_only_the_pages_that_work(main_window):
-    assert main_window.nav_labels() == ["Overview", "Members", "Redeem", "Settings"]
+    assert main_window.nav_labels() == ["Overview", "Members", "Coupons", "Redeem", "Settings"]
     assert main_window.current_page_key == "home"
     assert main_window.stack.currentWidget() is main_window.page("home")
     for planned in pages.PLANNED_PAGES:

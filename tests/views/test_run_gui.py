@@ -121,7 +121,7 @@ def test_a_page_that_does_not_exist_yet_exits_2_with_a_message(tmp_path, capsys)
 
 def test_the_page_message_follows_lang(tmp_path, capsys):
     options = GuiOptions(db=str(tmp_path / "shop.db"), screenshot=tmp_path / "x.png",
-                         page="coupons", lang="zh_CN")
+                         page="entries", lang="zh_CN")
     assert run_gui(options) == 2
     assert "暂未提供" in capsys.readouterr().err
 
@@ -190,7 +190,7 @@ def test_interactive_start_asks_first_run_then_opens_the_window(tmp_path, monkey
 
     QTimer.singleShot(0, look_then_close)
     assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"))) == 0
-    assert seen == {"store": "Corner Café", "nav": ["概览", "会员", "核销", "设置"],
+    assert seen == {"store": "Corner Café", "nav": ["概览", "会员", "优惠券", "核销", "设置"],
                     "first_run_done": True}
 
 

@@ -1,0 +1,1 @@
+"""The coupons page (优惠券): templates, the designer, printed batches, issuing, stats."""
