@@ -1,11 +1,13 @@
 """The cards of a stored coupon batch: its codes, its template's texts, the store's look."""
 
+from dataclasses import replace
+
 from db.models import Coupon, CouponBatch
 from desktop.domain.coupon_codes import display
 from desktop.domain.coupons import describe, get_template
 from desktop.domain.errors import DomainError
 from desktop.domain.member_listing import local_time
-from desktop.domain.store import COLOR_PATTERN, get_store_profile
+from desktop.domain.store import COLOR_PATTERN, StoreProfile, get_store_profile
 from desktop.i18n import tr, tr_noop
 from desktop.printing.coupon_card import CouponCard
 
@@ -34,27 +36,41 @@ def batch_cards(reference: str) -> list[CouponCard]:
     """One card per coupon of the batch, in the order the codes were made."""
     batch = find_batch(reference)
     template = get_template(batch.template_id)
-    texts = describe(template)
     store = get_store_profile()
-    primary = _colour(template.style.get("primary_color"), store.primary_color)
-    accent = _colour(template.style.get("accent_color"), store.accent_color)
+    card = template_card(template, store, "")
     coupons = Coupon.select(Coupon.code, Coupon.expires_at).where(
         Coupon.batch == batch.id).order_by(Coupon.id).tuples()
     cards = []
     for code, expires_at in coupons:
-        validity = texts.validity
+        validity = card.validity_text
         if template.valid_days and expires_at is not None:
             # N days from issue: the card says the day it ends, as the desk will check it.
             last_moment = local_time(expires_at)
             validity = tr("printing", "Valid until {date}").format(
                 date=last_moment.date().isoformat())
-        cards.append(CouponCard(
-            store_name=store.name, title=template.title, value_text=texts.value,
-            condition_text=texts.min_spend, validity_text=validity, terms=texts.terms,
-            code=code, code_display=display(code), primary_color=primary,
-            accent_color=accent, logo_png=store.logo_png))
+        cards.append(replace(card, code=code, code_display=display(code),
+                             validity_text=validity))
     return cards
 
 
-def _colour(chosen, fallback: str) -> str:
+def template_card(template, store: StoreProfile, code: str) -> CouponCard:
+    """The card of `template` (stored, or a TemplateInput being designed) for one code.
+
+    The template's style may choose its colours (`primary_color`, `accent_color`; the
+    store's otherwise) and leave out the store's logo (`show_logo`: false).
+    """
+    texts = describe(template)
+    style = template.style or {}
+    logo = store.logo_png if style.get("show_logo", True) else None
+    return CouponCard(
+        store_name=store.name, title=template.title, value_text=texts.value,
+        condition_text=texts.min_spend, validity_text=texts.validity, terms=texts.terms,
+        code=code, code_display=display(code) if code else "",
+        primary_color=valid_colour(style.get("primary_color"), store.primary_color),
+        accent_color=valid_colour(style.get("accent_color"), store.accent_color),
+        logo_png=logo)
+
+
+def valid_colour(chosen, fallback: str) -> str:
+    """`chosen` if it is a colour like #C8102E, else `fallback`."""
     return chosen if isinstance(chosen, str) and COLOR_PATTERN.match(chosen) else fallback

@@ -358,178 +358,193 @@
   <context>
     <name>CouponDesigner</name>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="103" />
+      <location filename="../../desktop/views/coupons/designer.py" line="106" />
       <source>0 = no minimum</source>
       <translation>0 = 无门槛</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="238" />
+      <location filename="../../desktop/views/coupons/designer.py" line="250" />
       <source>1 to 99</source>
       <translation>1–99，九折填 10</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="129" />
+      <location filename="../../desktop/views/coupons/designer.py" line="138" />
       <source>Accent</source>
       <translation>点缀色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="112" />
+      <location filename="../../desktop/views/coupons/designer.py" line="115" />
       <source>Accent colour</source>
       <translation>点缀色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="44" />
+      <location filename="../../desktop/views/coupons/designer.py" line="120" />
+      <source>Add a logo in Settings to print it on coupons</source>
+      <translation>在“设置”中添加店铺标志后即可印在券上</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="47" />
       <source>Amount off</source>
       <translation>满减/立减</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="203" />
+      <location filename="../../desktop/views/coupons/designer.py" line="214" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="127" />
+      <location filename="../../desktop/views/coupons/designer.py" line="136" />
       <source>Colour</source>
       <translation>主色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="111" />
+      <location filename="../../desktop/views/coupons/designer.py" line="114" />
       <source>Coupon colour</source>
       <translation>优惠券主色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="294" />
+      <location filename="../../desktop/views/coupons/designer.py" line="302" />
       <source>Coupon title</source>
       <translation>优惠券名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="152" />
+      <location filename="../../desktop/views/coupons/designer.py" line="163" />
       <source>Days from issue</source>
       <translation>领取后天数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="67" />
+      <location filename="../../desktop/views/coupons/designer.py" line="70" />
       <source>Edit coupon</source>
       <translation>编辑优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="151" />
+      <location filename="../../desktop/views/coupons/designer.py" line="162" />
       <source>Fixed dates</source>
       <translation>固定日期</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="46" />
+      <location filename="../../desktop/views/coupons/designer.py" line="49" />
       <source>Free item</source>
       <translation>赠品</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="122" />
+      <location filename="../../desktop/views/coupons/designer.py" line="140" />
+      <source>Logo</source>
+      <translation>标志</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="131" />
       <source>Minimum spend</source>
       <translation>最低消费</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="66" />
+      <location filename="../../desktop/views/coupons/designer.py" line="69" />
       <source>New coupon</source>
       <translation>新建优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="150" />
+      <location filename="../../desktop/views/coupons/designer.py" line="161" />
       <source>No expiry</source>
       <translation>长期有效</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="45" />
+      <location filename="../../desktop/views/coupons/designer.py" line="48" />
       <source>Percent off</source>
       <translation>折扣</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="189" />
+      <location filename="../../desktop/views/coupons/designer.py" line="200" />
       <source>Preview</source>
       <translation>预览</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="193" />
+      <location filename="../../desktop/views/coupons/designer.py" line="116" />
+      <source>Print the store's logo</source>
+      <translation>印上店铺标志</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/coupons/designer.py" line="204" />
       <source>Printed 90 mm wide, 8 or 10 to an A4 sheet. Each printed coupon gets its own code.</source>
       <translation>打印宽度 90 毫米，每张 A4 纸 8 或 10 张。每张打印的券都有自己的券码。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="200" />
+      <location filename="../../desktop/views/coupons/designer.py" line="211" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="47" />
+      <location filename="../../desktop/views/coupons/designer.py" line="50" />
       <source>Stamp-card reward</source>
       <translation>集点卡奖励</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="126" />
+      <location filename="../../desktop/views/coupons/designer.py" line="135" />
       <source>Terms</source>
       <translation>使用说明</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="119" />
+      <location filename="../../desktop/views/coupons/designer.py" line="128" />
       <source>Title</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="120" />
+      <location filename="../../desktop/views/coupons/designer.py" line="129" />
       <source>Type</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="124" />
+      <location filename="../../desktop/views/coupons/designer.py" line="133" />
       <source>Valid</source>
       <translation>有效期</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="121" />
+      <location filename="../../desktop/views/coupons/designer.py" line="130" />
       <source>Value</source>
       <translation>面值</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="312" />
+      <location filename="../../desktop/views/coupons/designer.py" line="316" />
       <source>a colour like #C8102E</source>
       <translation>颜色格式如 #C8102E</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="178" />
+      <location filename="../../desktop/views/coupons/designer.py" line="189" />
       <source>days</source>
       <translation>天</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="237" />
+      <location filename="../../desktop/views/coupons/designer.py" line="249" />
       <source>e.g. 20</source>
       <translation>例如 20</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="109" />
+      <location filename="../../desktop/views/coupons/designer.py" line="112" />
       <source>e.g. One coupon per visit</source>
       <translation>例如：每次消费限用一张</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="92" />
+      <location filename="../../desktop/views/coupons/designer.py" line="95" />
       <source>e.g. Weekend treat</source>
       <translation>例如：周末特惠</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="283" />
+      <location filename="../../desktop/views/coupons/designer.py" line="296" />
       <source>enter a whole number</source>
       <translation>请输入整数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="239" />
+      <location filename="../../desktop/views/coupons/designer.py" line="251" />
       <source>the item's worth (optional)</source>
       <translation>赠品价值（可不填）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="240" />
+      <location filename="../../desktop/views/coupons/designer.py" line="252" />
       <source>the reward's worth (optional)</source>
       <translation>奖励价值（可不填）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="107" />
-      <location filename="../../desktop/views/coupons/designer.py" line="241" />
+      <location filename="../../desktop/views/coupons/designer.py" line="110" />
+      <location filename="../../desktop/views/coupons/designer.py" line="253" />
       <source>yuan</source>
       <translation>元</translation>
     </message>
@@ -3974,7 +3989,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/coupons.py" line="165" />
       <location filename="../../desktop/domain/coupons.py" line="167" />
-      <location filename="../../desktop/views/coupons/designer.py" line="352" />
+      <location filename="../../desktop/views/coupons/designer.py" line="356" />
       <source>Minimum spend</source>
       <translation>最低消费</translation>
     </message>
@@ -4005,7 +4020,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="173" />
-      <location filename="../../desktop/views/coupons/designer.py" line="354" />
+      <location filename="../../desktop/views/coupons/designer.py" line="358" />
       <source>Terms</source>
       <translation>使用说明</translation>
     </message>
@@ -4022,20 +4037,20 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/coupons.py" line="148" />
       <location filename="../../desktop/domain/coupons.py" line="150" />
-      <location filename="../../desktop/views/coupons/designer.py" line="351" />
+      <location filename="../../desktop/views/coupons/designer.py" line="355" />
       <source>Title</source>
       <translation>标题</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="152" />
-      <location filename="../../desktop/views/coupons/designer.py" line="351" />
+      <location filename="../../desktop/views/coupons/designer.py" line="355" />
       <source>Type</source>
       <translation>类型</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="185" />
       <location filename="../../desktop/domain/coupons.py" line="187" />
-      <location filename="../../desktop/views/coupons/designer.py" line="353" />
+      <location filename="../../desktop/views/coupons/designer.py" line="357" />
       <source>Valid days</source>
       <translation>有效天数</translation>
     </message>
@@ -4046,7 +4061,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="195" />
-      <location filename="../../desktop/views/coupons/designer.py" line="354" />
+      <location filename="../../desktop/views/coupons/designer.py" line="358" />
       <source>Valid to</source>
       <translation>截止日期</translation>
     </message>
@@ -4073,7 +4088,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/coupons.py" line="182" />
       <location filename="../../desktop/domain/coupons.py" line="192" />
-      <location filename="../../desktop/views/coupons/designer.py" line="353" />
+      <location filename="../../desktop/views/coupons/designer.py" line="357" />
       <source>Validity</source>
       <translation>有效期</translation>
     </message>
@@ -4082,7 +4097,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/domain/coupons.py" line="157" />
       <location filename="../../desktop/domain/coupons.py" line="160" />
       <location filename="../../desktop/domain/coupons.py" line="163" />
-      <location filename="../../desktop/views/coupons/designer.py" line="352" />
+      <location filename="../../desktop/views/coupons/designer.py" line="356" />
       <source>Value</source>
       <translation>面值</translation>
     </message>
@@ -4989,7 +5004,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>printing</name>
     <message>
-      <location filename="../../desktop/printing/batch_cards.py" line="17" />
+      <location filename="../../desktop/printing/batch_cards.py" line="19" />
       <source>There is no coupon batch {batch}.</source>
       <translation>没有批次为 {batch} 的优惠券。</translation>
     </message>

@@ -340,3 +340,31 @@ def test_issue_is_not_offered_for_an_empty_segment(qtbot, db, recorded_dialogs):
     assert not dialog.action_button.isEnabled()
     assert Coupon.select().count() == 0
 
+
+
+def test_the_store_logo_can_be_left_off_a_coupon(qtbot, db):
+    from dataclasses import replace
+
+    from PySide6.QtCore import QBuffer
+    from PySide6.QtGui import QImage
+
+    from desktop.domain.store import save_store_profile
+    from desktop.printing.batch_cards import batch_cards
+
+    image, buffer = QImage(64, 64, QImage.Format.Format_ARGB32), QBuffer()
+    image.fill(Qt.GlobalColor.darkGreen)
+    buffer.open(QBuffer.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    save_store_profile(replace(get_store_profile(), logo_png=bytes(buffer.data())))
+    dialog = designer(qtbot)
+    dialog.title_edit.setText("无标志券")
+    dialog.value_edit.setText("5")
+    assert dialog.logo_check.isEnabled() and dialog.card().logo_png is not None
+    dialog.logo_check.setChecked(False)
+    assert dialog.card().logo_png is None  # the preview follows
+    dialog.save()
+    assert dialog.saved.style["show_logo"] is False
+    batch = generate_batch(dialog.saved.id, 2)
+    assert [card.logo_png for card in batch_cards(str(batch.batch_id))] == [None, None]
+    kept = generate_batch(add_template(weekend()).id, 1)
+    assert batch_cards(str(kept.batch_id))[0].logo_png is not None  # the default prints it

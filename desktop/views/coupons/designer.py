@@ -1,8 +1,11 @@
 """DesignerDialog: a coupon template's fields on the left, the card as it prints on the right."""
 
+from dataclasses import replace
+
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -16,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.coupon_codes import display, new_code
+from desktop.domain.coupon_codes import new_code
 from desktop.domain.coupons import (
     KINDS,
     MAX_TITLE,
@@ -24,13 +27,13 @@ from desktop.domain.coupons import (
     Template,
     TemplateInput,
     add_template,
-    describe,
     update_template,
 )
 from desktop.domain.errors import InvalidInput
 from desktop.domain.purchases import parse_amount
-from desktop.domain.store import COLOR_PATTERN, StoreProfile
+from desktop.domain.store import StoreProfile
 from desktop.i18n import tr
+from desktop.printing.batch_cards import template_card, valid_colour
 from desktop.printing.coupon_card import CouponCard, CouponCardPreview
 from desktop.views.settings.page import FormGrid
 from desktop.views.widgets import ColorField, FieldError, label, set_invalid
@@ -110,6 +113,12 @@ class DesignerDialog(QDialog):
         self.terms_edit.setFixedHeight(64)
         self.primary_field = ColorField(tr("CouponDesigner", "Coupon colour"))
         self.accent_field = ColorField(tr("CouponDesigner", "Accent colour"))
+        self.logo_check = QCheckBox(tr("CouponDesigner", "Print the store's logo"))
+        self.logo_check.setChecked(True)
+        if not self.profile.logo_png:
+            self.logo_check.setEnabled(False)
+            self.logo_check.setToolTip(tr("CouponDesigner",
+                                          "Add a logo in Settings to print it on coupons"))
         for widget in (self.title_edit, self.kind_combo, self.value_edit, self.min_spend_edit,
                        self.terms_edit):
             widget.setMinimumWidth(FIELD_WIDTH)
@@ -128,6 +137,7 @@ class DesignerDialog(QDialog):
              self.primary_field.edit),
             ("accent", tr("CouponDesigner", "Accent"), self.accent_field,
              self.accent_field.edit),
+            ("logo", tr("CouponDesigner", "Logo"), self.logo_check, self.logo_check),
         ):
             self.errors[key] = self.grid.add_row(caption, field)
             self.fields[key] = widget
@@ -140,6 +150,7 @@ class DesignerDialog(QDialog):
         self.terms_edit.textChanged.connect(self.update_preview)
         self.primary_field.changed.connect(self.update_preview)
         self.accent_field.changed.connect(self.update_preview)
+        self.logo_check.toggled.connect(self.update_preview)
 
     def _build_validity(self) -> QWidget:
         holder = QWidget()
@@ -229,6 +240,7 @@ class DesignerDialog(QDialog):
                            ("accent_color", self.accent_field)):
             if template.style.get(key):
                 field.set_value(str(template.style[key]))
+        self.logo_check.setChecked(bool(template.style.get("show_logo", True)))
 
     # -- reacting -------------------------------------------------------------------------
 
@@ -265,7 +277,8 @@ class DesignerDialog(QDialog):
             valid_from=start, valid_to=end, valid_days=days,
             terms=self.terms_edit.toPlainText(),
             style={"primary_color": self.primary_field.value(),
-                   "accent_color": self.accent_field.value()})
+                   "accent_color": self.accent_field.value(),
+                   "show_logo": self.logo_check.isChecked()})
 
     def _number(self, edit: QLineEdit, key: str, lenient: bool) -> int:
         """A typed value: whole percent, or yuan as fen; InvalidInput naming `key`."""
@@ -285,17 +298,8 @@ class DesignerDialog(QDialog):
 
     def card(self) -> CouponCard:
         """The card the form describes, with the store's name and logo and a sample code."""
-        data = self.template_input(lenient=True)
-        texts = describe(data)
-        primary = _valid_colour(data.style["primary_color"], self.profile.primary_color)
-        accent = _valid_colour(data.style["accent_color"], self.profile.accent_color)
-        return CouponCard(
-            store_name=self.profile.name,
-            title=data.title.strip() or tr("CouponDesigner", "Coupon title"),
-            value_text=texts.value, condition_text=texts.min_spend,
-            validity_text=texts.validity, terms=texts.terms, code=self._sample_code,
-            code_display=display(self._sample_code), primary_color=primary,
-            accent_color=accent, logo_png=self.profile.logo_png)
+        card = template_card(self.template_input(lenient=True), self.profile, self._sample_code)
+        return replace(card, title=card.title.strip() or tr("CouponDesigner", "Coupon title"))
 
     def update_preview(self) -> None:
         """Repaint the preview from what the form holds now."""
@@ -308,7 +312,7 @@ class DesignerDialog(QDialog):
         """Store the template; on a refusal show the problem beside its field and stay open."""
         self.clear_problems()
         for key, field in (("primary", self.primary_field), ("accent", self.accent_field)):
-            if _valid_colour(field.value(), "") == "":
+            if valid_colour(field.value(), "") == "":
                 self.show_problem(key, tr("CouponDesigner", "a colour like #C8102E"))
                 return
         try:
@@ -367,8 +371,3 @@ class _FieldProblem(Exception):
 def _yuan_text(cents: int) -> str:
     yuan, fen = divmod(cents, 100)
     return str(yuan) if not fen else f"{yuan}.{fen:02d}"
-
-
-def _valid_colour(text: str, fallback: str) -> str:
-    return text if COLOR_PATTERN.match(text or "") else fallback
-
