@@ -115,148 +115,143 @@
   <context>
     <name>BatchDialog</name>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="108" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="112" />
       <source>A new batch: each coupon gets its own code, held by no member until handed out.</source>
       <translation>新建一个批次：每张券都有自己的券码，发出前不属于任何会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="171" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="163" />
       <source>Another format…</source>
       <translation>换一种格式…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="117" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="121" />
       <source>Batch {batch}: {n} coupons, printed again with the same codes.</source>
       <translation>批次 {batch}：共 {n} 张，按原券码重新打印。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="87" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="91" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="86" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="90" />
       <source>Cancel stops writing; no unfinished file is left behind.</source>
       <translation>取消会停止写入，不会留下未完成的文件。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="298" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="291" />
       <source>Cancelled: no file was written. The coupons stay in batch {batch}; print them from the batch list.</source>
       <translation>已取消：没有生成文件。这些优惠券仍在批次 {batch} 中，可在批次列表中重新打印。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="295" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="288" />
       <source>Cancelled: the pictures written so far stay in the folder. The coupons stay in batch {batch}.</source>
       <translation>已取消：已生成的图片保留在文件夹中。这些优惠券仍在批次 {batch} 中。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="276" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="269" />
       <source>Cancelling: removing the unfinished file…</source>
       <translation>正在取消：删除未完成的文件…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="138" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="142" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="175" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="165" />
       <source>Done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="106" />
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="112" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="110" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="116" />
       <source>How many coupons</source>
       <translation>优惠券张数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="124" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="128" />
       <source>On each A4 sheet</source>
       <translation>每张 A4 纸</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="147" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="151" />
       <source>One picture per coupon, to send over WeChat</source>
       <translation>每张券一张图片，方便微信发送</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="166" />
-      <source>Open its folder</source>
-      <translation>打开所在文件夹</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="194" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="187" />
       <source>PDF document (*.pdf)</source>
       <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="78" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="82" />
       <source>Print coupons</source>
       <translation>打印优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="142" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="146" />
       <source>Print…</source>
       <translation>打印…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="150" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="154" />
       <source>Save PDF…</source>
       <translation>保存为 PDF…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="146" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="150" />
       <source>Save PNGs…</source>
       <translation>保存为图片…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="205" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="198" />
       <source>Save one PNG per coupon in</source>
       <translation>每张券一张 PNG 图片，保存到</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="192" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="185" />
       <source>Save the coupon sheets as</source>
       <translation>优惠券打印页另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="163" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="165" />
       <source>The coupons are ready</source>
       <translation>优惠券已生成</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="143" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="147" />
       <source>The system print dialog, with a preview</source>
       <translation>打开系统打印对话框（带预览）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="85" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="89" />
       <source>Writing the coupons</source>
       <translation>正在生成优惠券文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="251" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="244" />
       <source>Writing {name}…</source>
       <translation>正在写入 {name}…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="269" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="262" />
       <source>{done} of {total} written</source>
       <translation>已写入 {done} / {total}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="127" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="131" />
       <source>{n} coupons</source>
       <translation>{n} 张</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="284" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="277" />
       <source>{n} pictures were saved in {path}</source>
       <translation>已将 {n} 张图片保存到 {path}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/batch_dialog.py" line="281" />
+      <location filename="../../desktop/views/coupons/batch_dialog.py" line="274" />
       <source>{pages} pages were saved to {path}</source>
       <translation>已将 {pages} 页保存到 {path}</translation>
     </message>
@@ -780,139 +775,142 @@ Problem: {summary}</source>
     </message>
   </context>
   <context>
+    <name>DonePanel</name>
+    <message>
+      <location filename="../../desktop/views/members/task_progress.py" line="95" />
+      <source>Open its folder</source>
+      <translation>打开所在文件夹</translation>
+    </message>
+  </context>
+  <context>
     <name>ExportDialog</name>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="190" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="184" />
       <source>1 member in this list</source>
       <translation>此列表共 1 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="236" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="230" />
       <source>1 member was exported to {path}</source>
       <translation>已将 1 位会员导出到 {path}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="102" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="107" />
       <source>CSV (UTF-8), for SMS platforms and other programs</source>
       <translation>CSV（UTF-8），用于短信平台和其他软件</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="173" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="167" />
       <source>CSV file (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="129" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="134" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="80" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="85" />
       <source>Cancel export</source>
       <translation>取消导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="79" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="84" />
       <source>Cancel stops the export; no file is left behind.</source>
       <translation>取消会停止导出，不会留下任何文件。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="230" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="224" />
       <source>Cancelling: removing the unfinished file…</source>
       <translation>正在取消：删除未完成的文件…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="118" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="123" />
       <source>Change…</source>
       <translation>更改…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="96" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="101" />
       <source>Counting the members…</source>
       <translation>正在统计会员人数…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="153" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="145" />
       <source>Done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="174" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="168" />
       <source>Excel workbook (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="101" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="106" />
       <source>Excel workbook (.xlsx)</source>
       <translation>Excel 工作簿（.xlsx）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="131" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="136" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="62" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="67" />
       <source>Export members</source>
       <translation>导出会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="175" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="169" />
       <source>Export members to</source>
       <translation>将会员导出到</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="78" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="83" />
       <source>Exporting members</source>
       <translation>正在导出会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="99" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="104" />
       <source>Format</source>
       <translation>格式</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="109" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="114" />
       <source>Hide the middle of each phone number (138****5678)</source>
       <translation>隐藏手机号中间四位（138****5678）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="48" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="53" />
       <source>Members</source>
       <translation>会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="147" />
-      <source>Open its folder</source>
-      <translation>打开所在文件夹</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="114" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="119" />
       <source>Save as</source>
       <translation>保存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="144" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="145" />
       <source>The export is done</source>
       <translation>导出完成</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="212" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="206" />
       <source>Writing {name}…</source>
       <translation>正在写入 {name}…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="223" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="217" />
       <source>{done} of {total} members written</source>
       <translation>已写入 {done} / {total} 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="192" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="186" />
       <source>{n} members in this list</source>
       <translation>此列表共 {n} 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/export_dialog.py" line="237" />
+      <location filename="../../desktop/views/members/export_dialog.py" line="231" />
       <source>{n} members were exported to {path}</source>
       <translation>已将 {n} 位会员导出到 {path}</translation>
     </message>
@@ -3286,7 +3284,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
   <context>
     <name>TaskProgress</name>
     <message>
-      <location filename="../../desktop/views/members/task_progress.py" line="84" />
+      <location filename="../../desktop/views/members/task_progress.py" line="112" />
       <source>the file cannot be written there ({problem}).</source>
       <translation>无法在该位置写入文件（{problem}）。</translation>
     </message>

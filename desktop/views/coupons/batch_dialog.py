@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -40,8 +39,13 @@ from desktop.tasks.background import (
 from desktop.views import dialogs
 from desktop.views.members.action_dialog import plain_label
 from desktop.views.members.export_dialog import export_folder
-from desktop.views.members.task_progress import ProgressPanel, error_text, show_notice
-from desktop.views.widgets import FieldError, label, link_button, primary_button
+from desktop.views.members.task_progress import (
+    DonePanel,
+    ProgressPanel,
+    error_text,
+    show_notice,
+)
+from desktop.views.widgets import FieldError, label, primary_button
 
 PAGE_FORM, PAGE_PROGRESS, PAGE_DONE = range(3)
 PDF, PNGS, PAPER = "pdf", "pngs", "paper"
@@ -156,27 +160,16 @@ class BatchDialog(QDialog):
         return page
 
     def _build_done(self) -> QWidget:
-        page = QWidget()
-        done = QVBoxLayout(page)
-        done.setContentsMargins(0, 0, 0, 0)
-        done.setSpacing(10)
-        done.addWidget(label(tr("BatchDialog", "The coupons are ready"), "heading"))
-        self.done_label = plain_label("", wrap=True)
-        done.addWidget(self.done_label)
-        self.open_folder_button = link_button(tr("BatchDialog", "Open its folder"))
-        self.open_folder_button.clicked.connect(self._open_folder)
-        done.addWidget(self.open_folder_button, 0, Qt.AlignmentFlag.AlignLeft)
-        done.addStretch(1)
-        buttons = QHBoxLayout()
         again = QPushButton(tr("BatchDialog", "Another format…"))
         again.clicked.connect(lambda: self.stack.setCurrentIndex(PAGE_FORM))
-        buttons.addWidget(again)
-        buttons.addStretch(1)
-        self.done_button = primary_button(tr("BatchDialog", "Done"))
+        panel = DonePanel(tr("BatchDialog", "The coupons are ready"), tr("BatchDialog", "Done"),
+                          extra=(again,))
+        self.done_label = panel.text_label
+        self.open_folder_button = panel.open_folder_button
+        self.open_folder_button.clicked.connect(self._open_folder)
+        self.done_button = panel.done_button
         self.done_button.clicked.connect(self.accept)
-        buttons.addWidget(self.done_button)
-        done.addLayout(buttons)
-        return page
+        return panel
 
     # -- choosing -------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ leaves no file behind. The dialog then says where the file is and offers to open
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -29,8 +29,13 @@ from desktop.i18n import tr
 from desktop.tasks.background import TaskCancelled, TaskHandle, run_database_task, run_long_task
 from desktop.views import dialogs
 from desktop.views.members.action_dialog import plain_label
-from desktop.views.members.task_progress import ProgressPanel, error_text, show_notice
-from desktop.views.widgets import label, link_button, primary_button
+from desktop.views.members.task_progress import (
+    DonePanel,
+    ProgressPanel,
+    error_text,
+    show_notice,
+)
+from desktop.views.widgets import label, primary_button
 
 PAGE_FORM, PAGE_PROGRESS, PAGE_DONE = range(3)
 XLSX, CSV = ".xlsx", ".csv"
@@ -137,24 +142,13 @@ class ExportDialog(QDialog):
         return page
 
     def _build_done(self) -> QWidget:
-        page = QWidget()
-        done = QVBoxLayout(page)
-        done.setContentsMargins(0, 0, 0, 0)
-        done.setSpacing(10)
-        done.addWidget(label(tr("ExportDialog", "The export is done"), "heading"))
-        self.done_label = plain_label("", wrap=True)
-        done.addWidget(self.done_label)
-        self.open_folder_button = link_button(tr("ExportDialog", "Open its folder"))
+        panel = DonePanel(tr("ExportDialog", "The export is done"), tr("ExportDialog", "Done"))
+        self.done_label = panel.text_label
+        self.open_folder_button = panel.open_folder_button
         self.open_folder_button.clicked.connect(self._open_folder)
-        done.addWidget(self.open_folder_button, 0, Qt.AlignmentFlag.AlignLeft)
-        done.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.done_button = primary_button(tr("ExportDialog", "Done"))
+        self.done_button = panel.done_button
         self.done_button.clicked.connect(self.accept)
-        buttons.addWidget(self.done_button)
-        done.addLayout(buttons)
-        return page
+        return panel
 
     # -- the form -----------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
-"""ProgressPanel: a long job in a dialog (bar, count, what Cancel does, Cancel); its errors."""
+"""A long job in a dialog: ProgressPanel (bar, count, Cancel), DonePanel (what was written
+and where), and their error texts."""
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import DomainError
 from desktop.i18n import tr
 from desktop.views.members.action_dialog import plain_label
-from desktop.views.widgets import label
+from desktop.views.widgets import label, link_button, primary_button
 
 
 class ProgressPanel(QWidget):
@@ -74,6 +75,33 @@ class ProgressPanel(QWidget):
         self.status_label.setText(status)
         self.bar.setRange(0, 0)
         self.cancel_button.setEnabled(False)
+
+
+class DonePanel(QWidget):
+    """A finished job: a heading, what was written where, "Open its folder" and Done.
+
+    `extra` buttons (e.g. "Another format…") sit on the left of the button row.
+    """
+
+    def __init__(self, heading: str, done_text: str, extra: tuple[QPushButton, ...] = (),
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(10)
+        column.addWidget(label(heading, "heading"))
+        self.text_label = plain_label("", wrap=True)
+        column.addWidget(self.text_label)
+        self.open_folder_button = link_button(tr("DonePanel", "Open its folder"))
+        column.addWidget(self.open_folder_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(1)
+        buttons = QHBoxLayout()
+        for button in extra:
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.done_button = primary_button(done_text)
+        buttons.addWidget(self.done_button)
+        column.addLayout(buttons)
 
 
 def error_text(error: Exception) -> str:
