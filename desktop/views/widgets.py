@@ -202,3 +202,26 @@ class Toast(QLabel):
             area = self.anchor.rect().translated(top_left)
         self.move(area.x() + (area.width() - self.width()) // 2,
                   area.bottom() - self.height() - 88)
+
+
+def empty_state(heading: str, text: str, buttons: list[QPushButton]) -> QWidget:
+    """What an empty page is for and its first actions, in a card centred near the top."""
+    holder = QWidget()
+    outer = QVBoxLayout(holder)
+    outer.setContentsMargins(0, 24, 0, 0)
+    card = Card(spacing=10)
+    card.setFixedWidth(600)  # a wrapped label needs a known width to get its height
+    card.body.addWidget(label(heading, "heading"))
+    card.body.addWidget(label(text, wrap=True))
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    card.body.addLayout(row)
+    centre = QHBoxLayout()
+    centre.addStretch(1)
+    centre.addWidget(card)
+    centre.addStretch(1)
+    outer.addLayout(centre)
+    outer.addStretch(1)
+    return holder

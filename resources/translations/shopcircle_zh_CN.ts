@@ -547,37 +547,37 @@
   <context>
     <name>CouponsPage</name>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="179" />
+      <location filename="../../desktop/views/coupons/page.py" line="162" />
       <source>1 coupon in use</source>
       <translation>1 种优惠券在用</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="288" />
+      <location filename="../../desktop/views/coupons/page.py" line="271" />
       <source>1 coupon was issued</source>
       <translation>已发出 1 张优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="303" />
+      <location filename="../../desktop/views/coupons/page.py" line="286" />
       <source>Archive</source>
       <translation>归档</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="299" />
+      <location filename="../../desktop/views/coupons/page.py" line="282" />
       <source>Archive coupon</source>
       <translation>归档优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="300" />
+      <location filename="../../desktop/views/coupons/page.py" line="283" />
       <source>Archive “{title}”? No new coupons can be made from it. Coupons already handed out stay valid and can still be redeemed.</source>
       <translation>要归档“{title}”吗？归档后不能再用它发新券。已经发出的券仍然有效，可以照常核销。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="308" />
+      <location filename="../../desktop/views/coupons/page.py" line="291" />
       <source>Archived “{title}”</source>
       <translation>已归档“{title}”</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="135" />
+      <location filename="../../desktop/views/coupons/page.py" line="118" />
       <source>Archive…</source>
       <translation>归档…</translation>
     </message>
@@ -587,12 +587,12 @@
       <translation>批次</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="152" />
+      <location filename="../../desktop/views/coupons/page.py" line="135" />
       <source>Batches</source>
       <translation>批次</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="210" />
+      <location filename="../../desktop/views/coupons/page.py" line="193" />
       <source>Batches of “{title}”</source>
       <translation>“{title}”的批次</translation>
     </message>
@@ -607,18 +607,18 @@
       <translation>优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="122" />
+      <location filename="../../desktop/views/coupons/page.py" line="105" />
       <location filename="../../desktop/views/coupons/page.py" line="77" />
       <source>Coupons</source>
       <translation>优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="93" />
+      <location filename="../../desktop/views/coupons/page.py" line="89" />
       <source>Coupons bring customers back: ¥20 off a spend of ¥100, 10% off, a free drink. Design one here, print a sheet to hand out at the counter or send pictures over WeChat, or give one to every member of a segment, such as sleeping customers. Each coupon has its own code that the redemption desk checks, and you see how many came back and what they brought in.</source>
       <translation>优惠券能把顾客带回店里：满 100 减 20、九折、送一杯饮料。在这里设计优惠券，打印出来在柜台派发，或保存成图片用微信发送，也可以给某个会员分组（比如沉睡顾客）每人发一张。每张券都有自己的券码，由核销台核验；你能看到有多少张被使用、带来了多少营业额。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="133" />
+      <location filename="../../desktop/views/coupons/page.py" line="116" />
       <source>Edit…</source>
       <translation>编辑…</translation>
     </message>
@@ -638,7 +638,7 @@
       <translation>优惠内容</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="131" />
+      <location filename="../../desktop/views/coupons/page.py" line="114" />
       <source>Issue to a segment…</source>
       <translation>向分组发券…</translation>
     </message>
@@ -664,27 +664,27 @@
     </message>
     <message>
       <location filename="../../desktop/views/coupons/page.py" line="81" />
-      <location filename="../../desktop/views/coupons/page.py" line="102" />
+      <location filename="../../desktop/views/coupons/page.py" line="87" />
       <source>New coupon</source>
       <translation>新建优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="92" />
+      <location filename="../../desktop/views/coupons/page.py" line="89" />
       <source>No coupons yet</source>
       <translation>还没有优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="136" />
+      <location filename="../../desktop/views/coupons/page.py" line="119" />
       <source>No new coupons from it; those already out stay valid</source>
       <translation>不再发新券；已发出的券仍然有效</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="129" />
+      <location filename="../../desktop/views/coupons/page.py" line="112" />
       <source>Print a batch…</source>
       <translation>打印一批…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="158" />
+      <location filename="../../desktop/views/coupons/page.py" line="141" />
       <source>Print this batch again…</source>
       <translation>重新打印此批次…</translation>
     </message>
@@ -719,12 +719,12 @@
       <translation>带来营业额</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="253" />
+      <location filename="../../desktop/views/coupons/page.py" line="236" />
       <source>Saved “{title}”</source>
       <translation>已保存“{title}”</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="194" />
+      <location filename="../../desktop/views/coupons/page.py" line="177" />
       <source>The coupons cannot be shown</source>
       <translation>无法显示优惠券</translation>
     </message>
@@ -739,12 +739,12 @@
       <translation>入会礼券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="180" />
+      <location filename="../../desktop/views/coupons/page.py" line="163" />
       <source>{n} coupons in use</source>
       <translation>{n} 种优惠券在用</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/page.py" line="289" />
+      <location filename="../../desktop/views/coupons/page.py" line="272" />
       <source>{n} coupons were issued</source>
       <translation>已发出 {n} 张优惠券</translation>
     </message>
@@ -2352,43 +2352,43 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>MembersPage</name>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="475" />
+      <location filename="../../desktop/views/members/page.py" line="457" />
       <source>1 member</source>
       <translation>共 1 位会员</translation>
     </message>
     <message>
       <location filename="../../desktop/views/members/page.py" line="101" />
-      <location filename="../../desktop/views/members/page.py" line="175" />
+      <location filename="../../desktop/views/members/page.py" line="161" />
       <source>Add member</source>
       <translation>添加会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="367" />
+      <location filename="../../desktop/views/members/page.py" line="349" />
       <source>Add tags…</source>
       <translation>添加标签…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="450" />
+      <location filename="../../desktop/views/members/page.py" line="432" />
       <source>Added {name}</source>
       <translation>已添加 {name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="259" />
+      <location filename="../../desktop/views/members/page.py" line="241" />
       <source>All tags</source>
       <translation>全部标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="260" />
+      <location filename="../../desktop/views/members/page.py" line="242" />
       <source>All tiers</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="373" />
+      <location filename="../../desktop/views/members/page.py" line="355" />
       <source>Delete on request…</source>
       <translation>应本人要求删除…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="365" />
+      <location filename="../../desktop/views/members/page.py" line="347" />
       <source>Edit…</source>
       <translation>编辑…</translation>
     </message>
@@ -2409,53 +2409,53 @@ The points it earned ({points}) are taken back, even if they were already spent.
     </message>
     <message>
       <location filename="../../desktop/views/members/page.py" line="96" />
-      <location filename="../../desktop/views/members/page.py" line="173" />
+      <location filename="../../desktop/views/members/page.py" line="159" />
       <source>Import Excel…</source>
       <translation>导入 Excel…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="433" />
+      <location filename="../../desktop/views/members/page.py" line="415" />
       <source>Import finished</source>
       <translation>导入完成</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="366" />
+      <location filename="../../desktop/views/members/page.py" line="348" />
       <source>Issue coupon…</source>
       <translation>发券…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="318" />
+      <location filename="../../desktop/views/members/page.py" line="300" />
       <location filename="../../desktop/views/members/page.py" line="92" />
       <source>Members</source>
       <translation>会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="370" />
+      <location filename="../../desktop/views/members/page.py" line="352" />
       <source>Merge these two…</source>
       <translation>合并这两位…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="407" />
+      <location filename="../../desktop/views/members/page.py" line="389" />
       <source>Merged into one member</source>
       <translation>已合并为一位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="295" />
+      <location filename="../../desktop/views/members/page.py" line="277" />
       <source>No member is in this list yet.</source>
       <translation>这个列表里还没有会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="292" />
+      <location filename="../../desktop/views/members/page.py" line="274" />
       <source>No member matches “{query}” in this list. Check the phone or name, or add them as a new member.</source>
       <translation>这个列表里没有与“{query}”匹配的会员。请核对手机号或姓名，或将其添加为新会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="164" />
+      <location filename="../../desktop/views/members/page.py" line="163" />
       <source>No members yet</source>
       <translation>还没有会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="368" />
+      <location filename="../../desktop/views/members/page.py" line="350" />
       <source>Remove tags…</source>
       <translation>移除标签…</translation>
     </message>
@@ -2465,7 +2465,7 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>把当前列表保存为 Excel 或 CSV</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="465" />
+      <location filename="../../desktop/views/members/page.py" line="447" />
       <source>Saved {name}</source>
       <translation>已保存 {name}</translation>
     </message>
@@ -2480,32 +2480,32 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>搜索会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="415" />
+      <location filename="../../desktop/views/members/page.py" line="397" />
       <source>The member's personal details were erased</source>
       <translation>已清除该会员的个人信息</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="165" />
+      <location filename="../../desktop/views/members/page.py" line="163" />
       <source>This is your member book: every customer who joins, with their phone, points, tier, tags and last visit. Find anyone by phone, name or pinyin initials while they wait at the counter. Import the list you already keep in Excel, or add your first member now.</source>
       <translation>这里是你的会员册：每位入会的顾客，以及他们的手机号、积分、等级、标签和最近到店。顾客在柜台等候时，用手机号、姓名或拼音首字母就能找到。可以导入你在 Excel 里已有的名单，或者现在添加第一位会员。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="307" />
+      <location filename="../../desktop/views/members/page.py" line="289" />
       <source>{n} found</source>
       <translation>找到 {n} 位</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="314" />
+      <location filename="../../desktop/views/members/page.py" line="296" />
       <source>{n} in this list</source>
       <translation>本列表 {n} 位</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="476" />
+      <location filename="../../desktop/views/members/page.py" line="458" />
       <source>{n} members</source>
       <translation>共 {n} 位会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/page.py" line="305" />
+      <location filename="../../desktop/views/members/page.py" line="287" />
       <source>{n}+ found</source>
       <translation>已找到 {n}+ 位</translation>
     </message>

@@ -31,7 +31,7 @@ from desktop.views.coupons.tables import (
 )
 from desktop.views.members.action_dialog import plain_label
 from desktop.views.page import Page, PageContext
-from desktop.views.widgets import Card, label, primary_button
+from desktop.views.widgets import empty_state, label, primary_button
 
 PAGE_LOADING, PAGE_EMPTY, PAGE_LIST = range(3)
 
@@ -84,33 +84,16 @@ class CouponsPage(Page):
         return top
 
     def _build_empty_state(self) -> QWidget:
-        holder = QWidget()
-        outer = QVBoxLayout(holder)
-        outer.setContentsMargins(0, 24, 0, 0)
-        card = Card(spacing=10)
-        card.setFixedWidth(600)  # a wrapped label needs a known width to get its height
-        card.body.addWidget(label(tr("CouponsPage", "No coupons yet"), "heading"))
-        card.body.addWidget(label(tr(
+        self.empty_new_button = primary_button(tr("CouponsPage", "New coupon"))
+        self.empty_new_button.clicked.connect(self.new_template)
+        return empty_state(tr("CouponsPage", "No coupons yet"), tr(
             "CouponsPage",
             "Coupons bring customers back: ¥20 off a spend of ¥100, 10% off, a free drink. "
             "Design one here, print a sheet to hand out at the counter or send pictures over "
             "WeChat, or give one to every member of a segment, such as sleeping customers. "
             "Each coupon has its own code that the redemption desk checks, and you see how "
             "many came back and what they brought in.",
-        ), wrap=True))
-        row = QHBoxLayout()
-        self.empty_new_button = primary_button(tr("CouponsPage", "New coupon"))
-        self.empty_new_button.clicked.connect(self.new_template)
-        row.addWidget(self.empty_new_button)
-        row.addStretch(1)
-        card.body.addLayout(row)
-        centre = QHBoxLayout()
-        centre.addStretch(1)
-        centre.addWidget(card)
-        centre.addStretch(1)
-        outer.addLayout(centre)
-        outer.addStretch(1)
-        return holder
+        ), [self.empty_new_button])
 
     def _build_lists(self) -> QWidget:
         splitter = QSplitter(Qt.Orientation.Vertical)

@@ -32,7 +32,7 @@ from desktop.views.members.segment_list import ALL_MEMBERS, SegmentList
 from desktop.views.members.selection_bar import SelectionBar
 from desktop.views.members.table import MembersTable
 from desktop.views.page import Page, PageContext
-from desktop.views.widgets import Card, label, primary_button
+from desktop.views.widgets import empty_state, label, primary_button
 
 SEARCH_DELAY_MS = 200  # long enough to skip the keystrokes in between, short enough to feel live
 # How long showing the page waits for its first rows: an indexed page of a million members
@@ -156,35 +156,17 @@ class MembersPage(Page):
         return holder
 
     def _build_empty_state(self) -> QWidget:
-        holder = QWidget()
-        outer = QVBoxLayout(holder)
-        outer.setContentsMargins(0, 24, 0, 0)
-        card = Card(spacing=10)
-        card.setFixedWidth(600)  # a wrapped label needs a known width to get its height
-        card.body.addWidget(label(tr("MembersPage", "No members yet"), "heading"))
-        card.body.addWidget(label(tr(
+        self.empty_import_button = primary_button(tr("MembersPage", "Import Excel…"))
+        self.empty_import_button.clicked.connect(self.import_members)
+        self.empty_add_button = QPushButton(tr("MembersPage", "Add member"))
+        self.empty_add_button.clicked.connect(self.add_member)
+        return empty_state(tr("MembersPage", "No members yet"), tr(
             "MembersPage",
             "This is your member book: every customer who joins, with their phone, points, "
             "tier, tags and last visit. Find anyone by phone, name or pinyin initials while "
             "they wait at the counter. Import the list you already keep in Excel, or add your "
             "first member now.",
-        ), wrap=True))
-        row = QHBoxLayout()
-        self.empty_import_button = primary_button(tr("MembersPage", "Import Excel…"))
-        self.empty_import_button.clicked.connect(self.import_members)
-        self.empty_add_button = QPushButton(tr("MembersPage", "Add member"))
-        self.empty_add_button.clicked.connect(self.add_member)
-        row.addWidget(self.empty_import_button)
-        row.addWidget(self.empty_add_button)
-        row.addStretch(1)
-        card.body.addLayout(row)
-        centre = QHBoxLayout()
-        centre.addStretch(1)
-        centre.addWidget(card)
-        centre.addStretch(1)
-        outer.addLayout(centre)
-        outer.addStretch(1)
-        return holder
+        ), [self.empty_import_button, self.empty_add_button])
 
     # -- data -----------------------------------------------------------------------------
 
