@@ -166,7 +166,7 @@ def _issue(template_id: int, purpose: str, holders: list[int | None],
                                purposes=", ".join(PURPOSES)))
     now = now or utcnow()
     with database.atomic():
-        template = _usable_template(template_id, now)
+        template = usable_template(template_id, now)
         if not holders:
             return IssueResult(None, "", template_id, purpose, (), ())
         issuer = current_store().uuid
@@ -187,7 +187,8 @@ def _issue(template_id: int, purpose: str, holders: list[int | None],
                        tuple(holders))
 
 
-def _usable_template(template_id: int, now: dt.datetime) -> CouponTemplate:
+def usable_template(template_id: int, now: dt.datetime) -> CouponTemplate:
+    """The template, if it can issue coupons at `now`; TemplateNotFound or TemplateUnusable."""
     template = CouponTemplate.get_or_none(CouponTemplate.id == template_id)
     if template is None:
         raise TemplateNotFound(id=template_id)

@@ -193,7 +193,7 @@ def add_member(data: MemberInput, source: str = "counter", entry_point_id: int |
         if entry is not None:
             tags += [t.tag.name for t in EntryPointTag.select(EntryPointTag, Tag)
                      .join(Tag).where(EntryPointTag.entry_point == entry)]
-        _link_tags([member.id], _tag_ids(tags))
+        _link_tags([member.id], tag_ids(tags))
         Consent.create(member=member, kind="marketing", given=data.marketing_consent, at=now,
                        source=source[:20], entry_point=entry,
                        policy_version=str(get_setting("privacy_policy_version") or "")[:20])
@@ -211,7 +211,7 @@ def update_member(member_id: int, data: MemberInput, staff_id: int | None = None
         _refuse_duplicate(fields["phone"], member_id)
         Member.update(**fields).where(Member.id == member_id).execute()
         MemberTag.delete().where(MemberTag.member == member_id).execute()
-        _link_tags([member_id], _tag_ids(data.tags))
+        _link_tags([member_id], tag_ids(data.tags))
         _audit("member_edited", member_id, staff_id, {})
     return get_member(member_id)
 
@@ -242,7 +242,7 @@ def tag_members(member_ids: Iterable[int], tags: Iterable[str]) -> int:
     """Put the tags (created when new) on the live members; how many links were added."""
     with db.atomic():
         ids = _live_ids(member_ids)
-        return _link_tags(ids, _tag_ids(tags))
+        return _link_tags(ids, tag_ids(tags))
 
 
 def untag_members(member_ids: Iterable[int], tags: Iterable[str]) -> int:
@@ -364,7 +364,7 @@ def _tag_names(tags: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 
-def _tag_ids(tags: Iterable[str]) -> list[int]:
+def tag_ids(tags: Iterable[str]) -> list[int]:
     """Ids of the named tags, creating the missing ones (inside the caller's transaction)."""
     names = _tag_names(tags)
     if not names:

@@ -3399,6 +3399,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>--smoke-test 和 --screenshot 会打开窗口，不能同时给出命令。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="65" />
+      <source>A counter entry point has no QR code: choose it when adding a member.</source>
+      <translation>柜台入口没有二维码：新增会员时选择它即可。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/coupon_print.py" line="13" />
       <source>A4 sheets of a batch's coupons as PDF</source>
       <translation>把一批优惠券排成 A4 页面并输出 PDF</translation>
@@ -3412,6 +3417,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/members.py" line="31" />
       <source>Add a member. Exit code 1 when another member already has the phone, 2 when a value is not usable (the field is named).</source>
       <translation>添加会员。手机号已被其他会员使用时退出码为 1，某项内容无法使用时为 2（并指明是哪一项）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="21" />
+      <source>Add an entry point; answers its id and qr_url, what its QR code carries. For --kind page that is the sign-up page's path (/s/TOKEN), or a full URL when the setting signup_base_url is set (qr_is_path says which); for a counter there is no QR (null). Exit code 2 when a value is not usable (the field is named).</source>
+      <translation>新增引流入口；返回其编号 id 和二维码内容 qr_url。--kind page 时为入会页的路径（/s/TOKEN），若已设置 signup_base_url 则为完整网址（qr_is_path 说明是哪一种）；柜台入口没有二维码（null）。取值不可用时退出码为 2（会指明字段）。</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/backup.py" line="48" />
@@ -3462,6 +3472,16 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/demo.py" line="46" />
       <source>Demo store filled: {members} members, {purchases} purchases (seed {seed}, {seconds:.1f} s).</source>
       <translation>演示门店已填充：{members} 位会员，{purchases} 条消费记录（种子 {seed}，用时 {seconds:.1f} 秒）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="62" />
+      <source>Entry point {id} added: {name} (channel {code})</source>
+      <translation>已新增引流入口 {id}：{name}（渠道码 {code}）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="9" />
+      <source>Entry points: the channels people join through, each with its own QR code.</source>
+      <translation>引流入口：顾客入会的渠道，每个渠道有自己的二维码。</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/check.py" line="51" />
@@ -3545,6 +3565,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>发现以下问题：</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="68" />
+      <source>QR code: {url}</source>
+      <translation>二维码：{url}</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/coupon_redeem.py" line="10" />
       <source>Redeem the coupon with code CODE (dashes, spaces and lower case are fine), optionally checking the bill amount against its minimum spend. Exit code 0 when redeemed, 1 when refused (the reason says why: already_redeemed, expired, not_yet_valid, below_min_spend, voided, typo, unknown, throttled), 2 for a bad amount.</source>
       <translation>核销券码为 CODE 的优惠券（可带短横线、空格或小写），可选地按账单金额检查最低消费。核销成功退出码 0；被拒绝为 1（reason 说明原因：already_redeemed、expired、not_yet_valid、below_min_spend、voided、typo、unknown、throttled）；金额有误为 2。</translation>
@@ -3610,6 +3635,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>还没有备份。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="70" />
+      <source>This is the sign-up page's path; the full address is known once the sign-up page runs, or set signup_base_url.</source>
+      <translation>这是入会页的路径；入会页启动后才知道完整地址，也可以设置 signup_base_url。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="123" />
       <source>Tier</source>
       <translation>等级</translation>
@@ -3638,6 +3668,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/members.py" line="30" />
       <source>add a member</source>
       <translation>添加会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="20" />
+      <source>add an entry point</source>
+      <translation>新增引流入口</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/members.py" line="17" />
@@ -3708,6 +3743,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/parser.py" line="84" />
       <source>enter a whole number of at least 1</source>
       <translation>请输入不小于 1 的整数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="8" />
+      <source>entry points and their QR codes</source>
+      <translation>引流入口及其二维码</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="86" />
@@ -3785,6 +3825,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>打开主窗口，等它第一次绘制完成后退出</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="30" />
+      <source>page: the built-in sign-up page; form: an external form; url: any address (print only); counter: staff sign people up in the app</source>
+      <translation>page：内置入会页；form：外部表单；url：任意网址（仅打印）；counter：店员在软件中为顾客登记</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="52" />
       <source>phone prefix, pinyin initials (zs finds 张三) or part of the name</source>
       <translation>手机号开头、拼音首字母（zs 可找到张三）或姓名中的字</translation>
@@ -3821,9 +3866,15 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="19" />
+      <location filename="../../desktop/cli/commands/entries.py" line="13" />
       <location filename="../../desktop/cli/commands/members.py" line="20" />
       <source>subcommands</source>
       <translation>子命令</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="39" />
+      <source>tags put on everyone who joins through it, separated by commas</source>
+      <translation>通过它入会的顾客自动打上的标签，用逗号分隔</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/members.py" line="40" />
@@ -3834,6 +3885,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/coupon_print.py" line="18" />
       <source>the PDF to write</source>
       <translation>要写入的 PDF 文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="34" />
+      <source>the address, http:// or https:// (form and url kinds)</source>
+      <translation>网址，以 http:// 或 https:// 开头（form 和 url 类型）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/backup.py" line="28" />
@@ -3856,9 +3912,19 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>优惠券码</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="42" />
+      <source>the coupon template id of the welcome coupon</source>
+      <translation>入会礼券的券模板编号</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/members.py" line="42" />
       <source>the entry point the member joined through: its id, channel code or name</source>
       <translation>会员加入时的引流入口：编号、渠道码或名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="36" />
+      <source>the form's link parameter that records the channel (default for 问卷星 wjx.cn: sojumpparm)</source>
+      <translation>表单记录渠道的链接参数名（问卷星 wjx.cn 默认为 sojumpparm）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="84" />
@@ -3869,6 +3935,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/members.py" line="33" />
       <source>the name</source>
       <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="28" />
+      <source>the name, e.g. Front counter (at most 60 characters)</source>
+      <translation>名称，例如 前台（最多 60 个字）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="69" />
@@ -3905,6 +3976,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/coupons.py" line="49" />
       <source>valid N days from issue</source>
       <translation>领取后 N 天内有效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="44" />
+      <source>where it is put up, e.g. by the door</source>
+      <translation>摆放位置，例如 门口</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/backup.py" line="16" />
@@ -4145,12 +4221,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>请填写固定日期或有效天数，不能同时填写</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="196" />
+      <location filename="../../desktop/domain/coupon_issuing.py" line="197" />
       <source>it is archived</source>
       <translation>模板已归档</translation>
     </message>
     <message>
-      <location filename="../../desktop/domain/coupon_issuing.py" line="198" />
+      <location filename="../../desktop/domain/coupon_issuing.py" line="199" />
       <source>its last valid day, {day}, is over</source>
       <translation>最后有效日 {day} 已过</translation>
     </message>
@@ -4249,6 +4325,90 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/domain/demo.py" line="110" />
       <source>choose between 1 and {maximum}</source>
       <translation>请填写 1 到 {maximum} 之间的数</translation>
+    </message>
+  </context>
+  <context>
+    <name>entries</name>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="186" />
+      <source>Entry point</source>
+      <translation>引流入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="216" />
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="229" />
+      <source>Location</source>
+      <translation>位置</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="211" />
+      <location filename="../../desktop/domain/entry_points.py" line="213" />
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="248" />
+      <source>Parameter</source>
+      <translation>链接参数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="224" />
+      <source>Staff</source>
+      <translation>负责店员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="44" />
+      <source>There is no entry point {id}.</source>
+      <translation>没有编号为 {id} 的引流入口。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="233" />
+      <source>URL</source>
+      <translation>网址</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="259" />
+      <source>Welcome coupon</source>
+      <translation>入会礼券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="217" />
+      <source>choose one of {kinds}</source>
+      <translation>请选择以下之一：{kinds}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="213" />
+      <source>enter a name</source>
+      <translation>请输入名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="240" />
+      <source>enter a web address starting with http:// or https://</source>
+      <translation>请输入以 http:// 或 https:// 开头的网址</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="236" />
+      <source>enter the address the QR code leads to</source>
+      <translation>请输入二维码指向的网址</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="248" />
+      <source>enter the name of the link parameter the form records (1 to 30 letters, digits or _)</source>
+      <translation>请输入表单记录渠道所用的参数名（1 到 30 个字母、数字或 _）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="225" />
+      <source>there is no staff member {id}</source>
+      <translation>没有编号为 {id} 的店员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/domain/entry_points.py" line="187" />
+      <source>“{name}” is archived</source>
+      <translation>“{name}”已归档</translation>
     </message>
   </context>
   <context>
