@@ -783,6 +783,298 @@ Problem: {summary}</source>
     </message>
   </context>
   <context>
+    <name>EntriesPage</name>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="184" />
+      <source>1 entry point</source>
+      <translation>1 个入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="110" />
+      <source>An entry point is one way customers join: a QR poster in the window, a table tent, a link in your WeChat group, an online form, or staff at the counter. Give each one its own entry point and it can tag new members, hand them a welcome coupon, and show how many people opened it, signed up and came back to buy.</source>
+      <translation>入口是顾客入会的一条渠道：橱窗里的二维码海报、桌牌、微信群里的链接、在线问卷，或前台店员登记。每条渠道建一个入口，它就能给新会员自动打标签、送新客券，并告诉你有多少人打开、入会、又回来消费。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="37" />
+      <source>Any link</source>
+      <translation>任意链接</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="288" />
+      <source>Archive</source>
+      <translation>归档</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="283" />
+      <source>Archive entry point</source>
+      <translation>归档入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="284" />
+      <source>Archive “{name}”? It leaves this list and can no longer be chosen. Members who joined through it keep where they came from.</source>
+      <translation>归档“{name}”？它将从列表中移除，不能再选用。通过它入会的会员保留来源。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="293" />
+      <source>Archived “{name}”</source>
+      <translation>已归档“{name}”</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="137" />
+      <source>Archive…</source>
+      <translation>归档…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="111" />
+      <location filename="../../desktop/views/entries/page.py" line="61" />
+      <source>Auto-tags</source>
+      <translation>自动标签</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/detail.py" line="35" />
+      <source>Bought or redeemed</source>
+      <translation>已消费或核销</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/chart.py" line="43" />
+      <source>Busiest day: {n}</source>
+      <translation>单日最多：{n} 人</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="126" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="63" />
+      <source>Converted</source>
+      <translation>转化</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="38" />
+      <source>Counter</source>
+      <translation>前台</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="133" />
+      <source>Counter sign-up…</source>
+      <translation>前台入会…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="147" />
+      <source>Coupon #{id}</source>
+      <translation>优惠券 #{id}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="65" />
+      <source>Edit entry point</source>
+      <translation>编辑入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="135" />
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="60" />
+      <source>Entry point</source>
+      <translation>入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="124" />
+      <location filename="../../desktop/views/entries/page.py" line="98" />
+      <source>Entry points</source>
+      <translation>入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="36" />
+      <source>External form</source>
+      <translation>外部问卷</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="108" />
+      <location filename="../../desktop/views/entries/page.py" line="60" />
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="109" />
+      <source>Link</source>
+      <translation>链接</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="88" />
+      <source>Loading…</source>
+      <translation>正在加载…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="113" />
+      <source>Location</source>
+      <translation>位置</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="39" />
+      <source>Member invite</source>
+      <translation>会员邀请</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="107" />
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="66" />
+      <location filename="../../desktop/views/entries/page.py" line="102" />
+      <location filename="../../desktop/views/entries/page.py" line="108" />
+      <source>New entry point</source>
+      <translation>新建入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/detail.py" line="63" />
+      <source>No QR code: staff sign customers up at the counter with this entry point.</source>
+      <translation>没有二维码：店员在前台为顾客入会时选择这个入口。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="110" />
+      <source>No entry points yet</source>
+      <translation>还没有入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/chart.py" line="44" />
+      <source>No sign-ups in the last 30 days</source>
+      <translation>近 30 天没有人入会</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="85" />
+      <source>No welcome coupon</source>
+      <translation>不送新客券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="138" />
+      <source>Offered no more; its members keep where they came from</source>
+      <translation>不再提供；已入会的会员保留来源</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="62" />
+      <source>Opens</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/detail.py" line="33" />
+      <source>Page opens</source>
+      <translation>页面打开</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="110" />
+      <source>Parameter</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="63" />
+      <source>Rate</source>
+      <translation>转化率</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="123" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="250" />
+      <source>Saved “{name}”</source>
+      <translation>已保存“{name}”</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/counter_dialog.py" line="20" />
+      <source>Sign up at the counter: {name}</source>
+      <translation>前台入会：{name}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="35" />
+      <source>Sign-up page</source>
+      <translation>入会页面</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/detail.py" line="34" />
+      <location filename="../../desktop/views/entries/page.py" line="62" />
+      <source>Sign-ups</source>
+      <translation>入会</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/chart.py" line="27" />
+      <source>Sign-ups per day, last 30 days: {n}</source>
+      <translation>近 30 天每日入会：共 {n} 人</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/detail.py" line="67" />
+      <source>The QR code leads to:</source>
+      <translation>二维码指向：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="96" />
+      <source>The address the QR code leads to.</source>
+      <translation>扫码后打开的网址。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="201" />
+      <source>The entry points cannot be shown</source>
+      <translation>无法显示入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="98" />
+      <source>The link parameter the form records, so each sign-up is credited to this entry point. Left empty, the form service's preset is used ({presets}).</source>
+      <translation>问卷会记录的链接参数，用来把每个入会算到这个入口。留空则使用问卷平台的预设（{presets}）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/counter_dialog.py" line="22" />
+      <source>The new member is credited to “{name}” and gets its auto-tags and welcome coupon.</source>
+      <translation>新会员将记在“{name}”名下，并获得它的自动标签和新客券。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="112" />
+      <location filename="../../desktop/views/entries/page.py" line="61" />
+      <location filename="../../desktop/views/entries/page.py" line="265" />
+      <location filename="../../desktop/views/entries/page.py" line="270" />
+      <source>Welcome coupon</source>
+      <translation>新客券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="73" />
+      <source>e.g. Window poster</source>
+      <translation>例如：橱窗海报</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="90" />
+      <source>e.g. shop window, till</source>
+      <translation>例如：橱窗、收银台</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="82" />
+      <source>given to everyone who joins here; separate with commas</source>
+      <translation>从这里入会的人都会打上；用逗号分隔</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="274" />
+      <source>{name} has joined</source>
+      <translation>{name} 已入会</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="270" />
+      <source>{name} has joined, but no welcome coupon was issued: {problem}</source>
+      <translation>{name} 已入会，但没有发放新客券：{problem}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="265" />
+      <source>{name} has joined. Their welcome coupon code is {code}; it is also on their member page.</source>
+      <translation>{name} 已入会。新客券券码是 {code}，在会员详情里也能看到。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/entries/page.py" line="185" />
+      <source>{n} entry points</source>
+      <translation>{n} 个入口</translation>
+    </message>
+  </context>
+  <context>
     <name>ExportDialog</name>
     <message>
       <location filename="../../desktop/views/members/export_dialog.py" line="184" />
@@ -2513,9 +2805,14 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>Navigation</name>
     <message>
-      <location filename="../../desktop/views/pages.py" line="27" />
+      <location filename="../../desktop/views/pages.py" line="29" />
       <source>Coupons</source>
       <translation>优惠券</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/pages.py" line="26" />
+      <source>Entry points</source>
+      <translation>入口与海报</translation>
     </message>
     <message>
       <location filename="../../desktop/views/pages.py" line="24" />
@@ -2528,12 +2825,12 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>概览</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/pages.py" line="29" />
+      <location filename="../../desktop/views/pages.py" line="31" />
       <source>Redeem</source>
       <translation>核销</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/pages.py" line="33" />
+      <location filename="../../desktop/views/pages.py" line="35" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
@@ -2541,12 +2838,12 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>Pages</name>
     <message>
-      <location filename="../../desktop/views/pages.py" line="65" />
+      <location filename="../../desktop/views/pages.py" line="67" />
       <source>The page '{page}' is not available yet. Pages you can show: {pages}.</source>
       <translation>“{page}”页面暂未提供。可以显示的页面：{pages}。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/pages.py" line="67" />
+      <location filename="../../desktop/views/pages.py" line="69" />
       <source>There is no page called '{page}'. Pages you can show: {pages}.</source>
       <translation>没有名为“{page}”的页面。可以显示的页面：{pages}。</translation>
     </message>
@@ -3540,6 +3837,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>姓名</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/serve.py" line="38" />
+      <source>No entry point of kind page yet: add one with `entries add NAME --kind page`.</source>
+      <translation>还没有“入会页面”类入口：请用 `entries add 名称 --kind page` 添加。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/check.py" line="43" />
       <source>No problems found.</source>
       <translation>没有发现问题。</translation>
@@ -3590,9 +3892,19 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>SQLite 文件、sqlite:///路径 或 postgresql://用户:密码@主机:端口/库名（默认：环境变量 SHOPCIRCLE_DB，否则使用用户数据文件夹中的文件）</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/serve.py" line="10" />
+      <source>Serve the sign-up page of every entry point of kind page on this PC's network address until Ctrl+C. Phones on the same Wi-Fi open it by scanning the entry point's QR code.</source>
+      <translation>在本机的网络地址上提供每个“入会页面”类入口的入会页面，直到按 Ctrl+C。连接同一 Wi-Fi 的手机扫描入口二维码即可打开。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/main.py" line="77" />
       <source>ShopCircle (店圈): members, QR sign-up, coupons and partner exchange for a small shop. With no COMMAND the window opens.</source>
       <translation>店圈 ShopCircle：为小店管理会员、扫码入会、优惠券和异业合作。不带 COMMAND 时打开窗口。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/serve.py" line="34" />
+      <source>Sign-up page running at {url}; Ctrl+C stops it.</source>
+      <translation>入会页面运行于 {url}；按 Ctrl+C 停止。</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/members.py" line="123" />
@@ -3865,6 +4177,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>用备份中的数据替换现有数据</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/serve.py" line="9" />
+      <source>run the phone sign-up page on the shop's Wi-Fi</source>
+      <translation>在店内 Wi-Fi 上运行手机入会页面</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="19" />
       <location filename="../../desktop/cli/commands/entries.py" line="13" />
       <location filename="../../desktop/cli/commands/members.py" line="20" />
@@ -3885,6 +4202,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/coupon_print.py" line="18" />
       <source>the PDF to write</source>
       <translation>要写入的 PDF 文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/serve.py" line="14" />
+      <source>the address to listen on (default: this PC's LAN address, else 127.0.0.1)</source>
+      <translation>监听的地址（默认：本机局域网地址，没有时为 127.0.0.1）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/entries.py" line="34" />
@@ -3945,6 +4267,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/coupons.py" line="69" />
       <source>the partner who hands them out: its id or name</source>
       <translation>负责发放的合作商家：编号或名称</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/serve.py" line="17" />
+      <source>the port (default 8080; 0 picks a free one)</source>
+      <translation>端口（默认 8080；0 表示自动选择空闲端口）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="65" />
@@ -4336,22 +4663,26 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="216" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="206" />
       <source>Kind</source>
       <translation>类型</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="229" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="209" />
       <source>Location</source>
       <translation>位置</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="211" />
       <location filename="../../desktop/domain/entry_points.py" line="213" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="206" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="248" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="207" />
       <source>Parameter</source>
       <translation>链接参数</translation>
     </message>
@@ -4367,11 +4698,13 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="233" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="207" />
       <source>URL</source>
       <translation>网址</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="259" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="208" />
       <source>Welcome coupon</source>
       <translation>入会礼券</translation>
     </message>
@@ -5073,6 +5406,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/members.py" line="363" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="208" />
       <location filename="../../desktop/views/members/member_dialog.py" line="174" />
       <location filename="../../desktop/views/members/tag_dialog.py" line="148" />
       <source>Tag</source>
@@ -5547,6 +5881,153 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/domain/segments.py" line="76" />
       <source>unknown segment; choose one of {keys}</source>
       <translation>未知的分组，请从以下选择：{keys}</translation>
+    </message>
+  </context>
+  <context>
+    <name>signup</name>
+    <message>
+      <location filename="../../desktop/capture/signup.py" line="178" />
+      <source>At most {limit} characters, please.</source>
+      <translation>最多 {limit} 个字符。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="66" />
+      <source>Become a member</source>
+      <translation>加入会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="52" />
+      <source>Birthday (optional, e.g. 1990-05-03)</source>
+      <translation>生日（选填，如 1990-05-03）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="54" />
+      <source>I agree that the shop keeps my details and sends me member offers.</source>
+      <translation>我同意本店保存我的信息并向我发送会员优惠。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="63" />
+      <source>Join</source>
+      <translation>立即入会</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="50" />
+      <source>Mobile number</source>
+      <translation>手机号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="49" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="56" />
+      <source>Optional: I agree that partner shops may receive my details to send me their offers.</source>
+      <translation>选填：我同意合作商家获得我的信息，以便向我发送他们的优惠。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/signup.py" line="51" />
+      <source>Please check the form.</source>
+      <translation>请检查填写的内容。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/signup.py" line="150" />
+      <source>Please enter your name.</source>
+      <translation>请填写姓名。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/signup.py" line="174" />
+      <source>Please remove the special characters.</source>
+      <translation>请删除其中的特殊字符。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/signup.py" line="164" />
+      <source>Please tick this box to join.</source>
+      <translation>请勾选此项以入会。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="59" />
+      <source>Privacy notice</source>
+      <translation>隐私说明</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="80" />
+      <source>Show this to the cashier.</source>
+      <translation>结账时请出示给收银员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/app.py" line="107" />
+      <source>Something went wrong. Please ask at the counter.</source>
+      <translation>出错了，请到收银台咨询。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/app.py" line="203" />
+      <location filename="../../desktop/capture/app.py" line="107" />
+      <source>Sorry</source>
+      <translation>抱歉</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="82" />
+      <source>Thank you</source>
+      <translation>谢谢</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/app.py" line="184" />
+      <source>The form sent is too large.</source>
+      <translation>提交的表单过大。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/server.py" line="40" />
+      <source>The sign-up page cannot listen on {address}: {reason}</source>
+      <translation>入会页面无法在 {address} 上监听：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/app.py" line="119" />
+      <source>This address is not served here.</source>
+      <translation>此地址不由本服务提供。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/app.py" line="133" />
+      <location filename="../../desktop/capture/app.py" line="187" />
+      <location filename="../../desktop/capture/app.py" line="182" />
+      <location filename="../../desktop/capture/app.py" line="193" />
+      <source>This request is not supported.</source>
+      <translation>不支持此请求。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/signup.py" line="42" />
+      <source>This sign-up page does not exist.</source>
+      <translation>此入会页面不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/app.py" line="198" />
+      <source>This sign-up page does not exist. Please scan the QR code in the shop again.</source>
+      <translation>此入会页面不存在。请在店内重新扫码。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/app.py" line="122" />
+      <source>Too many requests. Please wait a minute and try again.</source>
+      <translation>请求过于频繁，请稍等一分钟再试。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/signup.py" line="32" />
+      <source>We keep your name, phone and birthday to send you member offers. We never sell them. Your data is shared with partner shops only if you tick that box. Ask us at the counter to see, change or delete your data at any time.</source>
+      <translation>我们保存您的姓名、手机号和生日，用于向您发送会员优惠，绝不出售。只有在您勾选相应选项时，您的信息才会提供给合作商家。您可随时到收银台查看、修改或删除您的信息。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="72" />
+      <source>Welcome back, {name}! You are already a member.</source>
+      <translation>欢迎回来，{name}！您已经是会员了。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="74" />
+      <source>Welcome, {name}! You are now a member.</source>
+      <translation>欢迎，{name}！您已成为会员。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/capture/pages.py" line="77" />
+      <source>Your welcome coupon:</source>
+      <translation>您的新人优惠券：</translation>
     </message>
   </context>
   <context>

@@ -7,7 +7,8 @@ from desktop.views.page import Page
 
 
 def test_rail_offers_only_the_pages_that_work(main_window):
-    assert main_window.nav_labels() == ["Overview", "Members", "Coupons", "Redeem", "Settings"]
+    assert main_window.nav_labels() == ["Overview", "Members", "Entry points", "Coupons", "Redeem",
+                                        "Settings"]
     assert main_window.current_page_key == "home"
     assert main_window.stack.currentWidget() is main_window.page("home")
     for planned in pages.PLANNED_PAGES:
@@ -49,5 +50,5 @@ def test_about_entry_opens_the_about_box(main_window, qtbot, monkeypatch):
 
 def test_unknown_page_names_are_refused_with_a_reason():
     assert pages.page_problem("settings") is None
-    assert "not available yet" in pages.page_problem("entries")
+    assert "not available yet" in pages.page_problem("partners")
     assert "no page called" in pages.page_problem("nonsense")

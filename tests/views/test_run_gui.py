@@ -113,15 +113,15 @@ def test_screenshot_default_size_is_1280x800(tmp_path):
 
 
 def test_a_page_that_does_not_exist_yet_exits_2_with_a_message(tmp_path, capsys):
-    out = tmp_path / "entries.png"
-    assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"), screenshot=out, page="entries")) == 2
+    out = tmp_path / "partners.png"
+    assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"), screenshot=out, page="partners")) == 2
     assert "not available yet" in capsys.readouterr().err
     assert not out.exists()
 
 
 def test_the_page_message_follows_lang(tmp_path, capsys):
     options = GuiOptions(db=str(tmp_path / "shop.db"), screenshot=tmp_path / "x.png",
-                         page="entries", lang="zh_CN")
+                         page="partners", lang="zh_CN")
     assert run_gui(options) == 2
     assert "暂未提供" in capsys.readouterr().err
 
@@ -190,7 +190,8 @@ def test_interactive_start_asks_first_run_then_opens_the_window(tmp_path, monkey
 
     QTimer.singleShot(0, look_then_close)
     assert run_gui(GuiOptions(db=str(tmp_path / "shop.db"))) == 0
-    assert seen == {"store": "Corner Café", "nav": ["概览", "会员", "优惠券", "核销", "设置"],
+    assert seen == {"store": "Corner Café", "nav": ["概览", "会员", "入口与海报", "优惠券", "核销",
+                                                    "设置"],
                     "first_run_done": True}
 
 

@@ -117,8 +117,8 @@ def test_switching_language_retranslates_the_window(main_window, qtbot):
     page.language_combo.setCurrentIndex(page.language_combo.findData("zh_CN"))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: main_window.nav_labels() == ["概览", "会员", "优惠券", "核销",
-                                                         "设置"])
+    qtbot.waitUntil(lambda: main_window.nav_labels() == ["概览", "会员", "入口与海报",
+                                                         "优惠券", "核销", "设置"])
     assert get_store_profile().language == "zh_CN"
     assert main_window.windowTitle() == "店圈 — My Shop"
     assert main_window.toast.text() == "设置已保存"
@@ -129,5 +129,5 @@ def test_switching_language_retranslates_the_window(main_window, qtbot):
 
     rebuilt.language_combo.setCurrentIndex(rebuilt.language_combo.findData("en"))
     qtbot.mouseClick(rebuilt.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: main_window.nav_labels() == ["Overview", "Members", "Coupons",
-                                                         "Redeem", "Settings"])
+    qtbot.waitUntil(lambda: main_window.nav_labels() == ["Overview", "Members", "Entry points",
+                                                         "Coupons", "Redeem", "Settings"])

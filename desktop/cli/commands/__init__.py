@@ -5,6 +5,6 @@ run(args, ctx) imports the domain, opens the database through ctx, and answers t
 ctx.answer(payload, text). To add a command, write its module and list it here.
 """
 
-from desktop.cli.commands import backup, check, coupons, demo, entries, members, purchases
+from desktop.cli.commands import backup, check, coupons, demo, entries, members, purchases, serve
 
-COMMANDS = (check, demo, backup, members, purchases, coupons, entries)
+COMMANDS = (check, demo, backup, members, purchases, coupons, entries, serve)
