@@ -155,7 +155,7 @@ def _paint_band(painter: QPainter, band: QRectF, card: CouponCard) -> None:
     painter.fillRect(QRectF(band.left(), band.bottom() - 8, band.width(), 8),
                      QColor(card.accent_color))
     text_box = band.adjusted(20, 0, -20, -8)
-    logo = _logo_image(card.logo_png)
+    logo = logo_image(card.logo_png)
     if logo is not None:
         side = text_box.height() - 16
         aspect = min(logo.width() / logo.height(), 3.0)  # a wide logo, within reason
@@ -171,7 +171,8 @@ def _paint_band(painter: QPainter, band: QRectF, card: CouponCard) -> None:
 
 
 @lru_cache(maxsize=8)
-def _logo_image(data: bytes | None) -> QImage | None:
+def logo_image(data: bytes | None) -> QImage | None:
+    """The logo PNG as an image for painting, None when there is none or it cannot be read."""
     if not data:
         return None
     image = QImage.fromData(data)
@@ -183,7 +184,7 @@ def _fitted(painter: QPainter, box: QRectF, text: str, largest: int, smallest: i
     """Draw `text` in `box` at the largest size that fits, wrapped, elided at the smallest."""
     if not text or box.height() <= 0:
         return
-    font, shown = _fit(text, box.width(), box.height(), largest, smallest, bold, mono,
+    font, shown = fit_text(text, box.width(), box.height(), largest, smallest, bold, mono,
                        single_line)
     painter.setFont(font)
     flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -195,8 +196,8 @@ def _fitted(painter: QPainter, box: QRectF, text: str, largest: int, smallest: i
 
 
 @lru_cache(maxsize=256)
-def _fit(text: str, width: float, height: float, largest: int, smallest: int, bold: bool,
-         mono: bool, single_line: bool) -> tuple[QFont, str]:
+def fit_text(text: str, width: float, height: float, largest: int, smallest: int, bold: bool,
+             mono: bool, single_line: bool) -> tuple[QFont, str]:
     """The font (pixel size in design units) and the text to draw; cached per sheet's texts."""
     flags = 0 if single_line else int(Qt.TextFlag.TextWordWrap)
     size = largest

@@ -3696,7 +3696,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>--smoke-test 和 --screenshot 会打开窗口，不能同时给出命令。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="65" />
+      <location filename="../../desktop/cli/commands/entries.py" line="67" />
       <source>A counter entry point has no QR code: choose it when adding a member.</source>
       <translation>柜台入口没有二维码：新增会员时选择它即可。</translation>
     </message>
@@ -3716,7 +3716,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>添加会员。手机号已被其他会员使用时退出码为 1，某项内容无法使用时为 2（并指明是哪一项）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="21" />
+      <location filename="../../desktop/cli/commands/entries.py" line="23" />
       <source>Add an entry point; answers its id and qr_url, what its QR code carries. For --kind page that is the sign-up page's path (/s/TOKEN), or a full URL when the setting signup_base_url is set (qr_is_path says which); for a counter there is no QR (null). Exit code 2 when a value is not usable (the field is named).</source>
       <translation>新增引流入口；返回其编号 id 和二维码内容 qr_url。--kind page 时为入会页的路径（/s/TOKEN），若已设置 signup_base_url 则为完整网址（qr_is_path 说明是哪一种）；柜台入口没有二维码（null）。取值不可用时退出码为 2（会指明字段）。</translation>
     </message>
@@ -3771,12 +3771,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>演示门店已填充：{members} 位会员，{purchases} 条消费记录（种子 {seed}，用时 {seconds:.1f} 秒）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="62" />
+      <location filename="../../desktop/cli/commands/entries.py" line="64" />
       <source>Entry point {id} added: {name} (channel {code})</source>
       <translation>已新增引流入口 {id}：{name}（渠道码 {code}）</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="9" />
+      <location filename="../../desktop/cli/commands/entries.py" line="10" />
       <source>Entry points: the channels people join through, each with its own QR code.</source>
       <translation>引流入口：顾客入会的渠道，每个渠道有自己的二维码。</translation>
     </message>
@@ -3847,6 +3847,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>没有发现问题。</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="113" />
+      <source>Output file</source>
+      <translation>输出文件</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/coupon_print.py" line="35" />
       <source>Page {done} of {total}</source>
       <translation>第 {done} 页，共 {total} 页</translation>
@@ -3862,12 +3867,17 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>积分</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="124" />
+      <source>Poster written to {path} (QR code: {url}).</source>
+      <translation>海报已写入 {path}（二维码：{url}）。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/check.py" line="48" />
       <source>Problems found:</source>
       <translation>发现以下问题：</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="68" />
+      <location filename="../../desktop/cli/commands/entries.py" line="70" />
       <source>QR code: {url}</source>
       <translation>二维码：{url}</translation>
     </message>
@@ -3947,7 +3957,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>还没有备份。</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="70" />
+      <location filename="../../desktop/cli/commands/entries.py" line="72" />
       <source>This is the sign-up page's path; the full address is known once the sign-up page runs, or set signup_base_url.</source>
       <translation>这是入会页的路径；入会页启动后才知道完整地址，也可以设置 signup_base_url。</translation>
     </message>
@@ -3955,6 +3965,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/members.py" line="123" />
       <source>Tier</source>
       <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="83" />
+      <source>Write a poster for an entry point; answers the file's path. PDF at true size or PNG at 300 dpi (square: a 1080 px PNG only), by the file's suffix. A sign-up page's QR carries signup_base_url when set, else this PC's LAN address on port 8080, where the sign-up page listens. Exit code 2 for a counter (no QR) or an entry point that does not exist.</source>
+      <translation>为入口生成海报，返回文件路径。按文件后缀输出原尺寸 PDF 或 300 dpi 的 PNG（square 仅输出 1080 像素的 PNG）。登记页的二维码在设置了 signup_base_url 时使用该地址，否则使用本机局域网地址和登记页监听的 8080 端口。收银台入口（无二维码）或入口不存在时退出码为 2。</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/backup.py" line="11" />
@@ -3972,6 +3987,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>备注</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="82" />
+      <source>a poster with an entry point's QR code, as PDF or PNG</source>
+      <translation>生成带入口二维码的海报（PDF 或 PNG）</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="36" />
       <source>add a coupon template</source>
       <translation>新建优惠券模板</translation>
@@ -3982,7 +4002,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>添加会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="20" />
+      <location filename="../../desktop/cli/commands/entries.py" line="22" />
       <source>add an entry point</source>
       <translation>新增引流入口</translation>
     </message>
@@ -4057,7 +4077,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>请输入不小于 1 的整数</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="8" />
+      <location filename="../../desktop/cli/commands/entries.py" line="9" />
       <source>entry points and their QR codes</source>
       <translation>引流入口及其二维码</translation>
     </message>
@@ -4137,7 +4157,12 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>打开主窗口，等它第一次绘制完成后退出</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="30" />
+      <location filename="../../desktop/cli/commands/entries.py" line="101" />
+      <source>opening hours for the footer, e.g. 9:00-21:00</source>
+      <translation>页脚显示的营业时间，例如 9:00-21:00</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="32" />
       <source>page: the built-in sign-up page; form: an external form; url: any address (print only); counter: staff sign people up in the app</source>
       <translation>page：内置入会页；form：外部表单；url：任意网址（仅打印）；counter：店员在软件中为顾客登记</translation>
     </message>
@@ -4183,13 +4208,13 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="19" />
-      <location filename="../../desktop/cli/commands/entries.py" line="13" />
+      <location filename="../../desktop/cli/commands/entries.py" line="14" />
       <location filename="../../desktop/cli/commands/members.py" line="20" />
       <source>subcommands</source>
       <translation>子命令</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="39" />
+      <location filename="../../desktop/cli/commands/entries.py" line="41" />
       <source>tags put on everyone who joins through it, separated by commas</source>
       <translation>通过它入会的顾客自动打上的标签，用逗号分隔</translation>
     </message>
@@ -4197,6 +4222,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/cli/commands/members.py" line="40" />
       <source>tags separated by commas (new tags are created)</source>
       <translation>标签，用逗号分隔（没有的标签会新建）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="95" />
+      <source>the PDF or PNG to write</source>
+      <translation>要写入的 PDF 或 PNG 文件</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/coupon_print.py" line="18" />
@@ -4209,7 +4239,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>监听的地址（默认：本机局域网地址，没有时为 127.0.0.1）</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="34" />
+      <location filename="../../desktop/cli/commands/entries.py" line="36" />
       <source>the address, http:// or https:// (form and url kinds)</source>
       <translation>网址，以 http:// 或 https:// 开头（form 和 url 类型）</translation>
     </message>
@@ -4234,9 +4264,14 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>优惠券码</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="42" />
+      <location filename="../../desktop/cli/commands/entries.py" line="44" />
       <source>the coupon template id of the welcome coupon</source>
       <translation>入会礼券的券模板编号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="89" />
+      <source>the entry point id</source>
+      <translation>入口编号</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/members.py" line="42" />
@@ -4244,9 +4279,14 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>会员加入时的引流入口：编号、渠道码或名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="36" />
+      <location filename="../../desktop/cli/commands/entries.py" line="38" />
       <source>the form's link parameter that records the channel (default for 问卷星 wjx.cn: sojumpparm)</source>
       <translation>表单记录渠道的链接参数名（问卷星 wjx.cn 默认为 sojumpparm）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="97" />
+      <source>the headline (default: Join our members)</source>
+      <translation>标题（默认：欢迎加入本店会员）</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="84" />
@@ -4259,9 +4299,19 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="28" />
+      <location filename="../../desktop/cli/commands/entries.py" line="30" />
       <source>the name, e.g. Front counter (at most 60 characters)</source>
       <translation>名称，例如 前台（最多 60 个字）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="99" />
+      <source>the offer line (default: Scan to join — 10%% off)</source>
+      <translation>优惠语（默认：扫码入会 立享9折）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="92" />
+      <source>the paper: A4, A5 table tent, A6, 80 or 58 mm receipt, or a square image for WeChat Moments</source>
+      <translation>纸张：A4、A5 桌卡、A6、80 或 58 毫米小票，或用于微信朋友圈的方图</translation>
     </message>
     <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="69" />
@@ -4295,6 +4345,11 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>没有合作商家 {partner}</translation>
     </message>
     <message>
+      <location filename="../../desktop/cli/commands/entries.py" line="114" />
+      <source>use a .png file (or .pdf except for square)</source>
+      <translation>请使用 .png 文件（除 square 外也可用 .pdf）</translation>
+    </message>
+    <message>
       <location filename="../../desktop/cli/commands/coupons.py" line="184" />
       <source>use a date like 2026-12-31</source>
       <translation>请使用 2026-12-31 这样的日期</translation>
@@ -4305,7 +4360,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <translation>领取后 N 天内有效</translation>
     </message>
     <message>
-      <location filename="../../desktop/cli/commands/entries.py" line="44" />
+      <location filename="../../desktop/cli/commands/entries.py" line="46" />
       <source>where it is put up, e.g. by the door</source>
       <translation>摆放位置，例如 门口</translation>
     </message>
@@ -5491,6 +5546,39 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/domain/phones.py" line="24" />
       <source>enter a mobile number</source>
       <translation>请输入手机号</translation>
+    </message>
+  </context>
+  <context>
+    <name>posters</name>
+    <message>
+      <location filename="../../desktop/printing/entry_posters.py" line="21" />
+      <source>Entry point</source>
+      <translation>入口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/printing/entry_posters.py" line="32" />
+      <source>Join our members</source>
+      <translation>欢迎加入本店会员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/printing/posters.py" line="25" />
+      <source>Scan to join — 10% off</source>
+      <translation>扫码入会 立享9折</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/printing/posters.py" line="26" />
+      <source>Scan with your phone camera or WeChat</source>
+      <translation>用手机相机或微信扫一扫</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/printing/entry_posters.py" line="37" />
+      <source>Your phone number is used only for this store's membership and offers.</source>
+      <translation>手机号仅用于本店会员服务与优惠通知</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/printing/entry_posters.py" line="22" />
+      <source>a counter entry point has no QR code</source>
+      <translation>收银台入口没有二维码</translation>
     </message>
   </context>
   <context>

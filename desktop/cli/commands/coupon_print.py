@@ -27,7 +27,7 @@ def run_print(args, ctx) -> int:
     from desktop.printing.batch_cards import batch_cards
 
     cards = batch_cards(args.batch)
-    app = _gui_application()  # noqa: F841 - kept alive while the pages are painted
+    app = gui_application()  # noqa: F841 - kept alive while the pages are painted
     from desktop.printing.coupon_sheets import write_pdf
 
     result = write_pdf(cards, args.out, args.per_page,
@@ -40,7 +40,7 @@ def run_print(args, ctx) -> int:
     return 0
 
 
-def _gui_application():
+def gui_application():
     """Fonts and painting need a QGuiApplication; with no display, the offscreen platform."""
     from PySide6.QtGui import QGuiApplication
 

@@ -1,5 +1,6 @@
-"""`shopcircle entries add`: entry points (channels people join through) on the command line."""
+"""`shopcircle entries add|poster`: entry points (channels people join through) and posters."""
 
+from desktop.cli.parser import file_path
 from desktop.i18n import tr
 
 
@@ -13,6 +14,7 @@ def add_parser(subparsers) -> None:
                                 title=tr("cli", "subcommands"), parser_class=type(parser))
     sub.required = True
     _add_add_parser(sub)
+    _add_poster_parser(sub)
 
 
 def _add_add_parser(sub) -> None:
@@ -70,4 +72,55 @@ def run_add(args, ctx) -> int:
         lines.append(tr("cli", "This is the sign-up page's path; the full address is known "
                                "once the sign-up page runs, or set signup_base_url."))
     ctx.answer(payload, "\n".join(lines))
+    return 0
+
+
+def _add_poster_parser(sub) -> None:
+    from desktop.printing.poster_templates import TEMPLATES
+
+    parser = sub.add_parser(
+        "poster", help=tr("cli", "a poster with an entry point's QR code, as PDF or PNG"),
+        description=tr("cli", "Write a poster for an entry point; answers the file's path. "
+                              "PDF at true size or PNG at 300 dpi (square: a 1080 px PNG "
+                              "only), by the file's suffix. A sign-up page's QR carries "
+                              "signup_base_url when set, else this PC's LAN address on port "
+                              "8080, where the sign-up page listens. Exit code 2 for a "
+                              "counter (no QR) or an entry point that does not exist."))
+    parser.add_argument("entry", type=int, metavar="ID", help=tr("cli", "the entry point id"))
+    parser.add_argument("--template", required=True, choices=list(TEMPLATES),
+                        metavar="|".join(TEMPLATES),
+                        help=tr("cli", "the paper: A4, A5 table tent, A6, 80 or 58 mm "
+                                       "receipt, or a square image for WeChat Moments"))
+    parser.add_argument("--out", type=file_path, required=True, metavar="FILE.pdf|png",
+                        help=tr("cli", "the PDF or PNG to write"))
+    parser.add_argument("--headline", default="", metavar="TEXT",
+                        help=tr("cli", "the headline (default: Join our members)"))
+    parser.add_argument("--hook", default="", metavar="TEXT",
+                        help=tr("cli", "the offer line (default: Scan to join — 10%% off)"))
+    parser.add_argument("--hours", default="", metavar="TEXT",
+                        help=tr("cli", "opening hours for the footer, e.g. 9:00-21:00"))
+    parser.set_defaults(run=run_poster)
+
+
+def run_poster(args, ctx) -> int:
+    """Read the entry point and the store, then paint the poster to the file."""
+    from desktop.domain.errors import InvalidInput
+    from desktop.printing.entry_posters import entry_poster
+    from desktop.printing.poster_templates import TEMPLATES
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".pdf", ".png") or (suffix == ".pdf" and TEMPLATES[args.template].png_only):
+        raise InvalidInput(field=tr("cli", "Output file"),
+                           problem=tr("cli", "use a .png file (or .pdf except for square)"))
+    ctx.open_database()
+    poster = entry_poster(args.entry, headline=args.headline, hook=args.hook, hours=args.hours)
+    from desktop.cli.commands.coupon_print import gui_application
+
+    app = gui_application()  # noqa: F841 - kept alive while the poster is painted
+    from desktop.printing.posters import render_poster
+
+    path = render_poster(args.template, poster, args.out)
+    ctx.answer({"path": str(path), "template": args.template, "qr_url": poster.qr_url},
+               tr("cli", "Poster written to {path} (QR code: {url}).").format(
+                   path=path, url=poster.qr_url))
     return 0
