@@ -3,6 +3,8 @@
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -225,3 +227,18 @@ def empty_state(heading: str, text: str, buttons: list[QPushButton]) -> QWidget:
     outer.addLayout(centre)
     outer.addStretch(1)
     return holder
+
+
+def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """Save (the default, calling `dialog.save`) and Cancel; kept as dialog.save_button and
+    dialog.cancel_button."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    dialog.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+    dialog.save_button.setText(tr("Dialogs", "Save"))
+    dialog.save_button.setDefault(True)
+    dialog.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    dialog.cancel_button.setText(tr("Dialogs", "Cancel"))
+    buttons.accepted.connect(dialog.save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -353,193 +353,183 @@
   <context>
     <name>CouponDesigner</name>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="106" />
+      <location filename="../../desktop/views/coupons/designer.py" line="105" />
       <source>0 = no minimum</source>
       <translation>0 = 无门槛</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="250" />
+      <location filename="../../desktop/views/coupons/designer.py" line="240" />
       <source>1 to 99</source>
       <translation>1–99，九折填 10</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="138" />
+      <location filename="../../desktop/views/coupons/designer.py" line="137" />
       <source>Accent</source>
       <translation>点缀色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="115" />
+      <location filename="../../desktop/views/coupons/designer.py" line="114" />
       <source>Accent colour</source>
       <translation>点缀色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="120" />
+      <location filename="../../desktop/views/coupons/designer.py" line="119" />
       <source>Add a logo in Settings to print it on coupons</source>
       <translation>在“设置”中添加店铺标志后即可印在券上</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="47" />
+      <location filename="../../desktop/views/coupons/designer.py" line="46" />
       <source>Amount off</source>
       <translation>满减/立减</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="214" />
-      <source>Cancel</source>
-      <translation>取消</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="136" />
+      <location filename="../../desktop/views/coupons/designer.py" line="135" />
       <source>Colour</source>
       <translation>主色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="114" />
+      <location filename="../../desktop/views/coupons/designer.py" line="113" />
       <source>Coupon colour</source>
       <translation>优惠券主色</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="302" />
+      <location filename="../../desktop/views/coupons/designer.py" line="292" />
       <source>Coupon title</source>
       <translation>优惠券名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="163" />
+      <location filename="../../desktop/views/coupons/designer.py" line="162" />
       <source>Days from issue</source>
       <translation>领取后天数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="70" />
+      <location filename="../../desktop/views/coupons/designer.py" line="69" />
       <source>Edit coupon</source>
       <translation>编辑优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="162" />
+      <location filename="../../desktop/views/coupons/designer.py" line="161" />
       <source>Fixed dates</source>
       <translation>固定日期</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="49" />
+      <location filename="../../desktop/views/coupons/designer.py" line="48" />
       <source>Free item</source>
       <translation>赠品</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="140" />
+      <location filename="../../desktop/views/coupons/designer.py" line="139" />
       <source>Logo</source>
       <translation>标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="131" />
+      <location filename="../../desktop/views/coupons/designer.py" line="130" />
       <source>Minimum spend</source>
       <translation>最低消费</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="69" />
+      <location filename="../../desktop/views/coupons/designer.py" line="68" />
       <source>New coupon</source>
       <translation>新建优惠券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="161" />
+      <location filename="../../desktop/views/coupons/designer.py" line="160" />
       <source>No expiry</source>
       <translation>长期有效</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="48" />
+      <location filename="../../desktop/views/coupons/designer.py" line="47" />
       <source>Percent off</source>
       <translation>折扣</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="200" />
+      <location filename="../../desktop/views/coupons/designer.py" line="199" />
       <source>Preview</source>
       <translation>预览</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="116" />
+      <location filename="../../desktop/views/coupons/designer.py" line="115" />
       <source>Print the store's logo</source>
       <translation>印上店铺标志</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="204" />
+      <location filename="../../desktop/views/coupons/designer.py" line="203" />
       <source>Printed 90 mm wide, 8 or 10 to an A4 sheet. Each printed coupon gets its own code.</source>
       <translation>打印宽度 90 毫米，每张 A4 纸 8 或 10 张。每张打印的券都有自己的券码。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="211" />
-      <source>Save</source>
-      <translation>保存</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="50" />
+      <location filename="../../desktop/views/coupons/designer.py" line="49" />
       <source>Stamp-card reward</source>
       <translation>集点卡奖励</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="135" />
+      <location filename="../../desktop/views/coupons/designer.py" line="134" />
       <source>Terms</source>
       <translation>使用说明</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="128" />
+      <location filename="../../desktop/views/coupons/designer.py" line="127" />
       <source>Title</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="129" />
+      <location filename="../../desktop/views/coupons/designer.py" line="128" />
       <source>Type</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="133" />
+      <location filename="../../desktop/views/coupons/designer.py" line="132" />
       <source>Valid</source>
       <translation>有效期</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="130" />
+      <location filename="../../desktop/views/coupons/designer.py" line="129" />
       <source>Value</source>
       <translation>面值</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="316" />
+      <location filename="../../desktop/views/coupons/designer.py" line="306" />
       <source>a colour like #C8102E</source>
       <translation>颜色格式如 #C8102E</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="189" />
+      <location filename="../../desktop/views/coupons/designer.py" line="188" />
       <source>days</source>
       <translation>天</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="249" />
+      <location filename="../../desktop/views/coupons/designer.py" line="239" />
       <source>e.g. 20</source>
       <translation>例如 20</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="112" />
+      <location filename="../../desktop/views/coupons/designer.py" line="111" />
       <source>e.g. One coupon per visit</source>
       <translation>例如：每次消费限用一张</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="95" />
+      <location filename="../../desktop/views/coupons/designer.py" line="94" />
       <source>e.g. Weekend treat</source>
       <translation>例如：周末特惠</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="296" />
+      <location filename="../../desktop/views/coupons/designer.py" line="286" />
       <source>enter a whole number</source>
       <translation>请输入整数</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="251" />
+      <location filename="../../desktop/views/coupons/designer.py" line="241" />
       <source>the item's worth (optional)</source>
       <translation>赠品价值（可不填）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="252" />
+      <location filename="../../desktop/views/coupons/designer.py" line="242" />
       <source>the reward's worth (optional)</source>
       <translation>奖励价值（可不填）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/coupons/designer.py" line="110" />
-      <location filename="../../desktop/views/coupons/designer.py" line="253" />
+      <location filename="../../desktop/views/coupons/designer.py" line="109" />
+      <location filename="../../desktop/views/coupons/designer.py" line="243" />
       <source>yuan</source>
       <translation>元</translation>
     </message>
@@ -775,6 +765,19 @@ Problem: {summary}</source>
     </message>
   </context>
   <context>
+    <name>Dialogs</name>
+    <message>
+      <location filename="../../desktop/views/widgets.py" line="241" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/views/widgets.py" line="238" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+  </context>
+  <context>
     <name>DonePanel</name>
     <message>
       <location filename="../../desktop/views/members/task_progress.py" line="95" />
@@ -795,7 +798,7 @@ Problem: {summary}</source>
       <translation>入口是顾客入会的一条渠道：橱窗里的二维码海报、桌牌、微信群里的链接、在线问卷，或前台店员登记。每条渠道建一个入口，它就能给新会员自动打标签、送新客券，并告诉你有多少人打开、入会、又回来消费。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="37" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="36" />
       <source>Any link</source>
       <translation>任意链接</translation>
     </message>
@@ -825,7 +828,7 @@ Problem: {summary}</source>
       <translation>归档…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="111" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="110" />
       <location filename="../../desktop/views/entries/page.py" line="61" />
       <source>Auto-tags</source>
       <translation>自动标签</translation>
@@ -841,17 +844,12 @@ Problem: {summary}</source>
       <translation>单日最多：{n} 人</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="126" />
-      <source>Cancel</source>
-      <translation>取消</translation>
-    </message>
-    <message>
       <location filename="../../desktop/views/entries/page.py" line="63" />
       <source>Converted</source>
       <translation>转化</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="38" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="37" />
       <source>Counter</source>
       <translation>前台</translation>
     </message>
@@ -861,12 +859,12 @@ Problem: {summary}</source>
       <translation>前台入会…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="147" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="137" />
       <source>Coupon #{id}</source>
       <translation>优惠券 #{id}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="65" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="64" />
       <source>Edit entry point</source>
       <translation>编辑入口</translation>
     </message>
@@ -887,18 +885,18 @@ Problem: {summary}</source>
       <translation>入口</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="36" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="35" />
       <source>External form</source>
       <translation>外部问卷</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="108" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="107" />
       <location filename="../../desktop/views/entries/page.py" line="60" />
       <source>Kind</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="109" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="108" />
       <source>Link</source>
       <translation>链接</translation>
     </message>
@@ -908,22 +906,22 @@ Problem: {summary}</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="113" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="112" />
       <source>Location</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="39" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="38" />
       <source>Member invite</source>
       <translation>会员邀请</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="107" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="106" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="66" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="65" />
       <location filename="../../desktop/views/entries/page.py" line="102" />
       <location filename="../../desktop/views/entries/page.py" line="108" />
       <source>New entry point</source>
@@ -945,7 +943,7 @@ Problem: {summary}</source>
       <translation>近 30 天没有人入会</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="85" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="84" />
       <source>No welcome coupon</source>
       <translation>不送新客券</translation>
     </message>
@@ -965,7 +963,7 @@ Problem: {summary}</source>
       <translation>页面打开</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="110" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="109" />
       <source>Parameter</source>
       <translation>参数</translation>
     </message>
@@ -973,11 +971,6 @@ Problem: {summary}</source>
       <location filename="../../desktop/views/entries/page.py" line="63" />
       <source>Rate</source>
       <translation>转化率</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="123" />
-      <source>Save</source>
-      <translation>保存</translation>
     </message>
     <message>
       <location filename="../../desktop/views/entries/page.py" line="250" />
@@ -990,7 +983,7 @@ Problem: {summary}</source>
       <translation>前台入会：{name}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="35" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="34" />
       <source>Sign-up page</source>
       <translation>入会页面</translation>
     </message>
@@ -1011,7 +1004,7 @@ Problem: {summary}</source>
       <translation>二维码指向：</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="96" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="95" />
       <source>The address the QR code leads to.</source>
       <translation>扫码后打开的网址。</translation>
     </message>
@@ -1021,7 +1014,7 @@ Problem: {summary}</source>
       <translation>无法显示入口</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="98" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="97" />
       <source>The link parameter the form records, so each sign-up is credited to this entry point. Left empty, the form service's preset is used ({presets}).</source>
       <translation>问卷会记录的链接参数，用来把每个入会算到这个入口。留空则使用问卷平台的预设（{presets}）。</translation>
     </message>
@@ -1031,7 +1024,7 @@ Problem: {summary}</source>
       <translation>新会员将记在“{name}”名下，并获得它的自动标签和新客券。</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="112" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="111" />
       <location filename="../../desktop/views/entries/page.py" line="61" />
       <location filename="../../desktop/views/entries/page.py" line="265" />
       <location filename="../../desktop/views/entries/page.py" line="270" />
@@ -1039,17 +1032,17 @@ Problem: {summary}</source>
       <translation>新客券</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="73" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="72" />
       <source>e.g. Window poster</source>
       <translation>例如：橱窗海报</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="90" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="89" />
       <source>e.g. shop window, till</source>
       <translation>例如：橱窗、收银台</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="82" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="81" />
       <source>given to everyone who joins here; separate with commas</source>
       <translation>从这里入会的人都会打上；用逗号分隔</translation>
     </message>
@@ -2391,82 +2384,72 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>MemberDialog</name>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="43" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="42" />
       <source>Add member</source>
       <translation>添加会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="77" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="76" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="95" />
-      <source>Cancel</source>
-      <translation>取消</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="42" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="41" />
       <source>Edit member</source>
       <translation>编辑会员</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="63" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="62" />
       <source>Female</source>
       <translation>女</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="78" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="77" />
       <source>Gender</source>
       <translation>性别</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="64" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="63" />
       <source>Male</source>
       <translation>男</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="75" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="74" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="62" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="61" />
       <source>Not given</source>
       <translation>未填写</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="81" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="80" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="76" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="75" />
       <source>Phone</source>
       <translation>手机号</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="92" />
-      <source>Save</source>
-      <translation>保存</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="80" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="79" />
       <source>Tags</source>
       <translation>标签</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="79" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="78" />
       <source>WeChat</source>
       <translation>微信</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="60" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="59" />
       <source>e.g. 1990-05-03 or 5月3日</source>
       <translation>例如 1990-05-03 或 5月3日</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/member_dialog.py" line="69" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="68" />
       <source>separate tags with commas</source>
       <translation>多个标签用逗号分隔</translation>
     </message>
@@ -2851,47 +2834,37 @@ The points it earned ({points}) are taken back, even if they were already spent.
   <context>
     <name>PurchaseDialog</name>
     <message>
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="69" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="68" />
       <source>Amount (yuan)</source>
       <translation>金额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="86" />
-      <source>Cancel</source>
-      <translation>取消</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="116" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="106" />
       <source>Earns {n} points</source>
       <translation>可得 {n} 积分</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="73" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="72" />
       <source>Note</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="45" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="44" />
       <source>Record purchase</source>
       <translation>记录消费</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="83" />
-      <source>Save</source>
-      <translation>保存</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="163" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="153" />
       <source>The purchase could not be saved: {reason}</source>
       <translation>未能保存这笔消费：{reason}</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="58" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="57" />
       <source>e.g. 38.5</source>
       <translation>例如 38.5</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="64" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="63" />
       <source>optional, e.g. what they bought</source>
       <translation>选填，例如买了什么</translation>
     </message>
@@ -3378,8 +3351,8 @@ The points it earned ({points}) are taken back, even if they were already spent.
       <translation>选择要恢复的备份</translation>
     </message>
     <message>
-      <location filename="../../desktop/views/widgets.py" line="111" />
-      <location filename="../../desktop/views/widgets.py" line="112" />
+      <location filename="../../desktop/views/widgets.py" line="113" />
+      <location filename="../../desktop/views/widgets.py" line="114" />
       <source>Choose a colour…</source>
       <translation>选择颜色…</translation>
     </message>
@@ -4445,7 +4418,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/coupons.py" line="165" />
       <location filename="../../desktop/domain/coupons.py" line="167" />
-      <location filename="../../desktop/views/coupons/designer.py" line="356" />
+      <location filename="../../desktop/views/coupons/designer.py" line="346" />
       <source>Minimum spend</source>
       <translation>最低消费</translation>
     </message>
@@ -4476,7 +4449,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="173" />
-      <location filename="../../desktop/views/coupons/designer.py" line="358" />
+      <location filename="../../desktop/views/coupons/designer.py" line="348" />
       <source>Terms</source>
       <translation>使用说明</translation>
     </message>
@@ -4493,20 +4466,20 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/coupons.py" line="148" />
       <location filename="../../desktop/domain/coupons.py" line="150" />
-      <location filename="../../desktop/views/coupons/designer.py" line="355" />
+      <location filename="../../desktop/views/coupons/designer.py" line="345" />
       <source>Title</source>
       <translation>标题</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="152" />
-      <location filename="../../desktop/views/coupons/designer.py" line="355" />
+      <location filename="../../desktop/views/coupons/designer.py" line="345" />
       <source>Type</source>
       <translation>类型</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="185" />
       <location filename="../../desktop/domain/coupons.py" line="187" />
-      <location filename="../../desktop/views/coupons/designer.py" line="357" />
+      <location filename="../../desktop/views/coupons/designer.py" line="347" />
       <source>Valid days</source>
       <translation>有效天数</translation>
     </message>
@@ -4517,7 +4490,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/coupons.py" line="195" />
-      <location filename="../../desktop/views/coupons/designer.py" line="358" />
+      <location filename="../../desktop/views/coupons/designer.py" line="348" />
       <source>Valid to</source>
       <translation>截止日期</translation>
     </message>
@@ -4544,7 +4517,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/coupons.py" line="182" />
       <location filename="../../desktop/domain/coupons.py" line="192" />
-      <location filename="../../desktop/views/coupons/designer.py" line="357" />
+      <location filename="../../desktop/views/coupons/designer.py" line="347" />
       <source>Validity</source>
       <translation>有效期</translation>
     </message>
@@ -4553,7 +4526,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
       <location filename="../../desktop/domain/coupons.py" line="157" />
       <location filename="../../desktop/domain/coupons.py" line="160" />
       <location filename="../../desktop/domain/coupons.py" line="163" />
-      <location filename="../../desktop/views/coupons/designer.py" line="356" />
+      <location filename="../../desktop/views/coupons/designer.py" line="346" />
       <source>Value</source>
       <translation>面值</translation>
     </message>
@@ -4718,26 +4691,26 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="216" />
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="206" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="196" />
       <source>Kind</source>
       <translation>类型</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="229" />
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="209" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="199" />
       <source>Location</source>
       <translation>位置</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="211" />
       <location filename="../../desktop/domain/entry_points.py" line="213" />
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="206" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="196" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="248" />
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="207" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="197" />
       <source>Parameter</source>
       <translation>链接参数</translation>
     </message>
@@ -4753,13 +4726,13 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="233" />
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="207" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="197" />
       <source>URL</source>
       <translation>网址</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/entry_points.py" line="259" />
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="208" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="198" />
       <source>Welcome coupon</source>
       <translation>入会礼券</translation>
     </message>
@@ -5426,7 +5399,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <name>members</name>
     <message>
       <location filename="../../desktop/domain/members.py" line="160" />
-      <location filename="../../desktop/views/members/member_dialog.py" line="173" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="163" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
@@ -5437,7 +5410,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/members.py" line="312" />
-      <location filename="../../desktop/views/members/member_dialog.py" line="173" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="163" />
       <source>Gender</source>
       <translation>性别</translation>
     </message>
@@ -5449,27 +5422,27 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <message>
       <location filename="../../desktop/domain/members.py" line="307" />
       <location filename="../../desktop/domain/members.py" line="309" />
-      <location filename="../../desktop/views/members/member_dialog.py" line="172" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="162" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/members.py" line="318" />
-      <location filename="../../desktop/views/members/member_dialog.py" line="175" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="165" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/members.py" line="363" />
-      <location filename="../../desktop/views/entries/entry_dialog.py" line="208" />
-      <location filename="../../desktop/views/members/member_dialog.py" line="174" />
+      <location filename="../../desktop/views/entries/entry_dialog.py" line="198" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="164" />
       <location filename="../../desktop/views/members/tag_dialog.py" line="148" />
       <source>Tag</source>
       <translation>标签</translation>
     </message>
     <message>
       <location filename="../../desktop/domain/members.py" line="317" />
-      <location filename="../../desktop/views/members/member_dialog.py" line="174" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="164" />
       <source>WeChat</source>
       <translation>微信</translation>
     </message>
@@ -5518,7 +5491,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <name>phones</name>
     <message>
       <location filename="../../desktop/domain/phones.py" line="69" />
-      <location filename="../../desktop/views/members/member_dialog.py" line="172" />
+      <location filename="../../desktop/views/members/member_dialog.py" line="162" />
       <source>Phone</source>
       <translation>手机号</translation>
     </message>
@@ -5598,7 +5571,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     <name>purchases</name>
     <message>
       <location filename="../../desktop/domain/purchases.py" line="320" />
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="152" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="142" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
@@ -5615,7 +5588,7 @@ Everything in the database now is replaced by the backup. A backup of the data a
     </message>
     <message>
       <location filename="../../desktop/domain/purchases.py" line="314" />
-      <location filename="../../desktop/views/members/purchase_dialog.py" line="155" />
+      <location filename="../../desktop/views/members/purchase_dialog.py" line="145" />
       <source>Note</source>
       <translation>备注</translation>
     </message>

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -36,7 +35,7 @@ from desktop.i18n import tr
 from desktop.printing.batch_cards import template_card, valid_colour
 from desktop.printing.coupon_card import CouponCard, CouponCardPreview
 from desktop.views.settings.page import FormGrid
-from desktop.views.widgets import ColorField, FieldError, label, set_invalid
+from desktop.views.widgets import ColorField, FieldError, label, save_cancel_buttons, set_invalid
 
 NO_EXPIRY, FIXED_DATES, DAYS_FROM_ISSUE = range(3)
 FIELD_WIDTH = 300
@@ -205,16 +204,7 @@ class DesignerDialog(QDialog):
                                                     "sheet. Each printed coupon gets its own "
                                                     "code."), "muted", wrap=True))
         column.addStretch(1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(tr("CouponDesigner", "Save"))
-        self.save_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("CouponDesigner", "Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        column.addWidget(buttons)
+        column.addWidget(save_cancel_buttons(self))
         return column
 
     def _fill(self, template: Template) -> None:

@@ -3,7 +3,6 @@
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,7 @@ from desktop.domain.errors import InvalidInput
 from desktop.i18n import tr
 from desktop.views.members.member_dialog import _split_tags
 from desktop.views.settings.page import FormGrid
-from desktop.views.widgets import FieldError, label, set_invalid
+from desktop.views.widgets import FieldError, label, save_cancel_buttons, set_invalid
 
 FIELD_WIDTH = 380
 
@@ -117,16 +116,7 @@ class EntryDialog(QDialog):
         self.general_error = FieldError()
         layout.addWidget(self.general_error)
         layout.addStretch(1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(tr("EntriesPage", "Save"))
-        self.save_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("EntriesPage", "Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel_buttons(self))
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.url_edit.textChanged.connect(self._url_changed)
         if entry is not None:

@@ -4,7 +4,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLineEdit,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from desktop.domain.members import (
     update_member,
 )
 from desktop.i18n import tr
-from desktop.views.widgets import FieldError, label, set_invalid
+from desktop.views.widgets import FieldError, label, save_cancel_buttons, set_invalid
 
 FIELD_WIDTH = 320
 
@@ -86,16 +85,7 @@ class MemberDialog(QDialog):
         self.general_error = FieldError()
         layout.addWidget(self.general_error)
         layout.addStretch(1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(tr("MemberDialog", "Save"))
-        self.save_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("MemberDialog", "Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel_buttons(self))
         if member is not None:
             self._fill(member)
         self.name_edit.setFocus()

@@ -5,7 +5,6 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLineEdit,
     QVBoxLayout,
@@ -22,7 +21,7 @@ from desktop.domain.purchases import (
 )
 from desktop.i18n import tr
 from desktop.tasks.background import run_database_task
-from desktop.views.widgets import FieldError, label, set_invalid
+from desktop.views.widgets import FieldError, label, save_cancel_buttons, set_invalid
 
 log = logging.getLogger(__name__)
 
@@ -77,16 +76,7 @@ class PurchaseDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addStretch(1)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(tr("PurchaseDialog", "Save"))
-        self.save_button.setDefault(True)
-        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setText(tr("PurchaseDialog", "Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel_buttons(self))
         self.amount_edit.setFocus()
 
     @staticmethod
