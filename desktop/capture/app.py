@@ -42,6 +42,7 @@ SECURITY_HEADERS = [
     ("Cache-Control", "no-store"),
 ]
 StartResponse = Callable[..., object]
+SignupListener = Callable[[SignupResult], None]
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,16 @@ class RateLimiter:
 
 
 class SignupApp:
-    """The WSGI callable. `allowed_host` is the address:port phones reach the server at."""
+    """The WSGI callable. `allowed_host` is the address:port phones reach the server at.
 
-    def __init__(self, allowed_host: str = "", limits: Limits | None = None) -> None:
+    `on_signup` is called on the server's worker thread with each stored sign-up (new or
+    known phone) after its transaction has committed; the window hands it on to its thread.
+    """
+
+    def __init__(self, allowed_host: str = "", limits: Limits | None = None,
+                 on_signup: SignupListener | None = None) -> None:
         self.allowed_host = allowed_host
+        self.on_signup = on_signup
         limits = limits or Limits()
         self.per_client = RateLimiter(limits.per_client_per_minute / 60, limits.client_burst)
         self.overall = RateLimiter(limits.overall_per_second, limits.overall_burst)
@@ -159,9 +166,15 @@ class SignupApp:
                 except SignupInvalid as refusal:
                     return "200 OK", pages.form_page(page_for(token), form,
                                                      refusal.problems)
-                return "200 OK", pages.result_page(page_for(token), result)
+                body = pages.result_page(page_for(token), result)
         except SignupNotFound:
             return _not_found()
+        if self.on_signup is not None:
+            try:
+                self.on_signup(result)
+            except Exception:  # the phone's sign-up is stored; a listener bug must not hide it
+                log.exception("sign-up listener failed")
+        return "200 OK", body
 
     @contextlib.contextmanager
     def _database(self):

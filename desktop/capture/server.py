@@ -9,7 +9,7 @@ import logging
 import socket
 import threading
 
-from desktop.capture.app import MAX_BODY, Limits, SignupApp
+from desktop.capture.app import MAX_BODY, Limits, SignupApp, SignupListener
 from desktop.domain.errors import DomainError
 from desktop.i18n import tr_noop
 
@@ -59,9 +59,10 @@ def lan_address() -> str:
 class SignupServer:
     """The sign-up page served at host:port (port 0: a free one) until stop()."""
 
-    def __init__(self, host: str, port: int = DEFAULT_PORT, limits: Limits | None = None) -> None:
+    def __init__(self, host: str, port: int = DEFAULT_PORT, limits: Limits | None = None,
+                 on_signup: SignupListener | None = None) -> None:
         self.host, self.port = host, port
-        self.app = SignupApp(limits=limits)
+        self.app = SignupApp(limits=limits, on_signup=on_signup)
         self._server = None
         self._thread: threading.Thread | None = None
 

@@ -76,6 +76,8 @@ class SignupResult:
     name: str
     known: bool  # the phone belonged to a member already: nothing new added
     coupon_code: str | None  # for display (K7QM-3XHP-9TRD); None without a welcome coupon
+    entry_point_id: int = 0
+    entry_point_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def signup(token: str, form: SignupForm, client_hash: str = "",
             SignupEvent.create(entry_point=row.id, kind="known_phone", member=known.id, at=now,
                                client_hash=client_hash[:64])
             _consents(known.id, row.id, form, now, known=True)
-            return SignupResult(known.id, known.name, True, None)
+            return SignupResult(known.id, known.name, True, None, row.id, row.name)
         SignupEvent.create(entry_point=row.id, kind="signed_up", member=member.id, at=now,
                            client_hash=client_hash[:64])
         _consents(member.id, row.id, form, now, known=False)
@@ -139,7 +141,7 @@ def signup(token: str, form: SignupForm, client_hash: str = "",
                 pass  # the sign-up stands; the window shows why the template cannot issue
             else:
                 code = display(issue_welcome(member.id, row.welcome_template_id).code)
-    return SignupResult(member.id, member.name, False, code)
+    return SignupResult(member.id, member.name, False, code, row.id, row.name)
 
 
 def validate(form: SignupForm) -> MemberInput:
